@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CNetDNSShim
+
+/// Settings of one analysis.
+public struct AnalyzerOptions: Sendable {
+    /// Force one envelope instead of detecting it.
+    public var envelope: EnvelopeKind?
+    /// Put every instance under this service name.
+    public var service: String?
+    /// Lines longer than this are counted as over-long and not analysed.
+    public var maxLineBytes: Int
+
+    public init(envelope: EnvelopeKind? = nil, service: String? = nil, maxLineBytes: Int = 1 << 20) {
+        self.envelope = envelope
+        self.service = service
+        self.maxLineBytes = maxLineBytes
+    }
+}
+
+/// What to read.
+public enum InputSpec: Sendable, Equatable {
+    case standardInput
+    case path(String)
+
+    /// `-` means standard input.
+    public init(argument: String) {
+        self = argument == "-" ? .standardInput : .path(argument)
+    }
+}
+
+/// The summary of all inputs and the problems met on the way.
+public struct AnalysisResult: Sendable {
+    public var summary: AuditSummary
+    /// Inputs that could not be read, or only in part, in the order met.
+    public var errors: [InputError]
+}
+
+/// Reads inputs and returns their merged summary. Never prints, never exits.
+public struct Analyzer: Sendable {
+    public var options: AnalyzerOptions
+
+    public init(options: AnalyzerOptions = AnalyzerOptions()) {
+        self.options = options
+    }
+
+    /// Analyses every input; an unreadable one is reported in ``AnalysisResult/errors`` and the
+    /// others are still analysed.
+    public func analyze(_ inputs: [InputSpec]) -> AnalysisResult {
+        var summary = AuditSummary()
+        var errors: [InputError] = []
+        var paths: [String] = []
+        func flushPaths() {
+            guard !paths.isEmpty else { return }
+            for item in InputWalker().expand(paths) {
+                switch item {
+                case .file(let path):
+                    let (s, error) = analyzeFile(path)
+                    summary.merge(s)
+                    if let error { errors.append(error) }
+                case .problem(let error):
+                    summary.totals.readErrors += 1
+                    errors.append(error)
+                }
+            }
+            paths = []
+        }
+        for input in inputs {
+            switch input {
+            case .path(let p):
+                paths.append(p)
+            case .standardInput:
+                flushPaths()
+                let (s, error) = analyzeStandardInput()
+                summary.merge(s)
+                if let error { errors.append(error) }
+            }
+        }
+        flushPaths()
+        if let service = options.service { summary.assignService(service) }
+        return AnalysisResult(summary: summary, errors: errors)
+    }
+
+    /// Analyses one file.
+    public func analyzeFile(_ path: String) -> (AuditSummary, InputError?) {
+        let source: FileDescriptorSource
+        do {
+            source = try FileDescriptorSource(path: path)
+        } catch {
+            var failed = AuditSummary()
+            failed.totals.readErrors = 1
+            return (failed, error)
+        }
+        var s = source
+        defer { s.close() }
+        return analyze(&s, source: SourceContext(path: path), mode: .perFile)
+    }
+
+    /// Analyses standard input, deciding the envelope line by line.
+    public func analyzeStandardInput() -> (AuditSummary, InputError?) {
+        _ = netdns_set_pipe_size(0, 1 << 20)
+        var s = FileDescriptorSource(descriptor: 0, name: "-")
+        return analyze(&s, source: SourceContext(path: nil), mode: .perLine)
+    }
+
+    /// Analyses any byte stream.
+    public func analyze<S: ByteSource>(_ bytes: inout S, source: SourceContext, mode: StreamAnalyzer.EnvelopeMode) -> (AuditSummary, InputError?) {
+        let effectiveMode: StreamAnalyzer.EnvelopeMode = options.envelope.map { .forced($0) } ?? mode
+        let analyzer = StreamAnalyzer(source: source, mode: effectiveMode)
+        let splitter = LineSplitter(maxLineBytes: options.maxLineBytes)
+        var readError: InputError? = nil
+        var byteCount = 0
+        do {
+            byteCount = try splitter.run(&bytes, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+        } catch {
+            readError = error
+        }
+        var summary = analyzer.finish()
+        summary.totals.bytes = byteCount
+        if readError != nil { summary.totals.readErrors += 1 }
+        return (summary, readError)
+    }
+}

@@ -1,0 +1,387 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Analyses one stream of lines (a file, an archive member or standard input):
+/// envelope → events → per-instance summary.
+///
+/// Feed it physical lines with ``consume(_:)`` (or ``consumeOverlong()``), then call ``finish()``.
+public final class StreamAnalyzer {
+    /// How the envelope is chosen.
+    public enum EnvelopeMode: Sendable {
+        /// Decided once from the first lines (files).
+        case perFile
+        /// Decided line by line (standard input, where files may be concatenated).
+        case perLine
+        /// Forced by `--envelope`.
+        case forced(EnvelopeKind)
+    }
+
+    public let source: SourceContext
+    let mode: EnvelopeMode
+    /// Lines held until the envelope of a file is decided.
+    var undecided: [[UInt8]] = []
+    var undecidedOverlong: [Int] = []
+    static let detectionWindow = 32
+
+    /// The current envelope (plain until one is decided).
+    var envelope: any LogEnvelope
+    var decided = false
+    var envelopeIndex = -1
+    /// Envelopes already seen in per-line mode, by their index in ``EnvelopeRegistry/structured``.
+    var perLineEnvelopes: [Int: any LogEnvelope] = [:]
+    var structuredSeen = false
+    lazy var plain = PlainEnvelope(source: source)
+
+    var instances: [InstanceState] = []
+    var slotsByKey: [[UInt8]: Int] = [:]
+    var lastKey: [UInt8] = []
+    var lastSlot = -1
+    var lastEnvelopeIndex = Int.min
+
+    public private(set) var totals = InputTotals()
+    /// 1-based number of the last physical line.
+    public private(set) var lineNumber = 0
+
+    /// Lines of an instance after which a torn trace start is given up.
+    static let tornPatience = 64
+
+    struct InstanceState {
+        var summary: InstanceSummary
+        var pendingTorn: PendingTorn?
+    }
+
+    struct PendingTorn {
+        var direction: LookupDirection
+        var fragment: [UInt8]
+        var age: Int
+    }
+
+    public init(source: SourceContext, mode: EnvelopeMode) {
+        self.source = source
+        self.mode = mode
+        envelope = PlainEnvelope(source: source)
+        switch mode {
+        case .forced(let kind):
+            let type = EnvelopeRegistry.type(for: kind)
+            envelope = type.init(source: source)
+            decided = true
+            envelopeIndex = EnvelopeRegistry.structured.firstIndex { $0 == type } ?? -1
+            structuredSeen = envelopeIndex >= 0
+        case .perLine, .perFile:
+            break
+        }
+    }
+
+    // MARK: Feeding lines
+
+    /// Analyses one physical line (without its newline).
+    public func consume(_ line: UnsafeRawBufferPointer) {
+        lineNumber += 1
+        totals.lines += 1
+        if !decided, case .perFile = mode {
+            undecided.append(Array(line))
+            if undecided.count >= Self.detectionWindow { decideFileEnvelope() }
+            return
+        }
+        dispatch(line)
+    }
+
+    /// Counts a line that was longer than the line limit.
+    public func consumeOverlong() {
+        lineNumber += 1
+        totals.lines += 1
+        totals.overlongLines += 1
+        if !decided, case .perFile = mode {
+            undecided.append([])
+            undecidedOverlong.append(undecided.count - 1)
+        }
+    }
+
+    /// Ends the stream and returns its summary.
+    public func finish() -> AuditSummary {
+        if !decided, case .perFile = mode { decideFileEnvelope() }
+        let index = envelopeIndex
+        envelope.finish { handle($0, envelopeIndex: index) }
+        for (index, var env) in perLineEnvelopes.sorted(by: { $0.key < $1.key }) {
+            env.finish { handle($0, envelopeIndex: index) }
+            perLineEnvelopes[index] = env
+        }
+        var summary = AuditSummary()
+        for i in instances.indices where instances[i].pendingTorn != nil {
+            instances[i].pendingTorn = nil
+            totals.tornLines += 1
+        }
+        summary.totals = totals
+        summary.totals.files = 1
+        for state in instances {
+            if var existing = summary.instances[state.summary.identity] {
+                existing.merge(state.summary)
+                summary.instances[state.summary.identity] = existing
+            } else {
+                summary.instances[state.summary.identity] = state.summary
+            }
+        }
+        return summary
+    }
+
+    // MARK: Envelope
+
+    /// Picks the envelope that most of the first lines have, then replays them.
+    func decideFileEnvelope() {
+        var votes = [Int](repeating: 0, count: EnvelopeRegistry.structured.count)
+        for line in undecided where !line.isEmpty {
+            line.withUnsafeBytes { bytes in
+                for (i, type) in EnvelopeRegistry.structured.enumerated() where type.recognises(bytes, source: source) {
+                    votes[i] += 1
+                    break
+                }
+            }
+        }
+        decided = true
+        if let best = votes.indices.max(by: { votes[$0] < votes[$1] }), votes[best] > 0 {
+            envelopeIndex = best
+            envelope = EnvelopeRegistry.structured[best].init(source: source)
+            structuredSeen = true
+        } else {
+            envelopeIndex = -1
+            envelope = plain
+        }
+        let held = undecided
+        let overlong = Set(undecidedOverlong)
+        undecided = []
+        undecidedOverlong = []
+        let savedLineNumber = lineNumber
+        lineNumber -= held.count
+        for (i, line) in held.enumerated() {
+            lineNumber += 1
+            if overlong.contains(i) { continue }
+            line.withUnsafeBytes { dispatch($0) }
+        }
+        lineNumber = savedLineNumber
+    }
+
+    func dispatch(_ line: UnsafeRawBufferPointer) {
+        switch mode {
+        case .perFile, .forced:
+            let result = envelope.decode(line)
+            route(result, line: line, envelopeIndex: envelopeIndex)
+        case .perLine:
+            dispatchPerLine(line)
+        }
+    }
+
+    func dispatchPerLine(_ line: UnsafeRawBufferPointer) {
+        if envelopeIndex >= 0 {
+            let result = envelope.decode(line)
+            if case .mismatch = result {} else {
+                route(result, line: line, envelopeIndex: envelopeIndex)
+                return
+            }
+        }
+        if let type = EnvelopeRegistry.detect(line, source: source),
+           let index = EnvelopeRegistry.structured.firstIndex(where: { $0 == type }) {
+            if envelopeIndex >= 0 { perLineEnvelopes[envelopeIndex] = envelope }
+            envelope = perLineEnvelopes.removeValue(forKey: index) ?? type.init(source: source)
+            envelopeIndex = index
+            structuredSeen = true
+            let result = envelope.decode(line)
+            route(result, line: line, envelopeIndex: index)
+            return
+        }
+        if structuredSeen {
+            unattributed(line)
+        } else {
+            var p = plain
+            let result = p.decode(line)
+            route(result, line: line, envelopeIndex: -1)
+        }
+    }
+
+    func route(_ result: EnvelopeDecoding, line: UnsafeRawBufferPointer, envelopeIndex: Int) {
+        switch result {
+        case .line(let enveloped):
+            handle(enveloped, envelopeIndex: envelopeIndex)
+        case .continued:
+            totals.continuationLines += 1
+        case .mismatch:
+            unattributed(line)
+        }
+    }
+
+    // MARK: Attribution
+
+    func slot(for key: UnsafeRawBufferPointer, envelopeIndex: Int) -> Int {
+        if envelopeIndex == lastEnvelopeIndex, lastSlot >= 0, key.count == lastKey.count,
+           key.count == 0 || lastKey.withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
+            return lastSlot
+        }
+        var dictKey = [UInt8]()
+        dictKey.reserveCapacity(key.count + 1)
+        dictKey.append(UInt8(truncatingIfNeeded: envelopeIndex + 1))
+        dictKey.append(contentsOf: key)
+        let slot: Int
+        if let existing = slotsByKey[dictKey] {
+            slot = existing
+        } else {
+            let identity: InstanceIdentity
+            if envelopeIndex >= 0 {
+                let env: any LogEnvelope = envelopeIndex == self.envelopeIndex ? envelope
+                    : (perLineEnvelopes[envelopeIndex] ?? EnvelopeRegistry.structured[envelopeIndex].init(source: source))
+                identity = env.identity(forKey: key)
+            } else {
+                identity = plain.identity(forKey: key)
+            }
+            slot = instances.count
+            var summary = InstanceSummary(identity: identity)
+            summary.files = [source.displayName]
+            instances.append(InstanceState(summary: summary))
+            slotsByKey[dictKey] = slot
+        }
+        lastKey = Array(key)
+        lastSlot = slot
+        lastEnvelopeIndex = envelopeIndex
+        return slot
+    }
+
+    // MARK: Events
+
+    func handle(_ line: EnvelopedLine, envelopeIndex: Int) {
+        let slot = slot(for: line.instanceKey, envelopeIndex: envelopeIndex)
+        instances[slot].summary.lines += 1
+        if let t = line.timestamp { instances[slot].summary.noteTimestamp(t) }
+        let message = line.message
+        if GoTraceParser.isTrace(message) {
+            handleTrace(message, slot: slot)
+            return
+        }
+        if instances[slot].pendingTorn != nil, finishTorn(message, slot: slot) { return }
+        if GoTraceParser.isOrphanContinuation(message) {
+            totals.tornLines += 1
+            return
+        }
+        if scanFailures(message, slot: slot) {
+            totals.failureLines += 1
+        } else {
+            totals.ordinaryLines += 1
+        }
+    }
+
+    /// A line outside any instance: counted and scanned, attributed to nobody.
+    func unattributed(_ line: UnsafeRawBufferPointer) {
+        totals.unattributedLines += 1
+        var found = 0
+        DNSFailureScanner.scan(line) { _ in found += 1 }
+        if found > 0 {
+            totals.failures += found
+            totals.failureLines += 1
+        } else {
+            totals.ordinaryLines += 1
+        }
+    }
+
+    func handleTrace(_ message: UnsafeRawBufferPointer, slot: Int) {
+        let event = GoTraceParser.parse(message)
+        switch event {
+        case .decision(let decision):
+            totals.recognisedTraceLines += 1
+            instances[slot].summary.traceLines += 1
+            instances[slot].summary.decisions.add(decision)
+            instances[slot].summary.debugLevel = max(instances[slot].summary.debugLevel, 1)
+            switch decision.processWidePath {
+            case .cgo?: noteEvidence(message, slot: slot, cgo: true)
+            case .go?: noteEvidence(message, slot: slot, cgo: false)
+            case nil: break
+            }
+        case .invalidModeNotice:
+            totals.recognisedTraceLines += 1
+            instances[slot].summary.traceLines += 1
+            instances[slot].summary.invalidModeNotices += 1
+            instances[slot].summary.debugLevel = max(instances[slot].summary.debugLevel, 1)
+        case .confVal:
+            totals.recognisedTraceLines += 1
+            instances[slot].summary.traceLines += 1
+            instances[slot].summary.confValLines += 1
+            instances[slot].summary.debugLevel = 2
+        case .order(let direction, let order):
+            totals.recognisedTraceLines += 1
+            countOrder(direction, order, slot: slot, message: message)
+        case .tornOrderStart(let direction, let fragment):
+            if instances[slot].pendingTorn != nil { totals.tornLines += 1 }
+            instances[slot].pendingTorn = PendingTorn(direction: direction, fragment: fragment, age: 0)
+            // The foreign text inside the torn line is a line of its own and may report failures.
+            _ = scanFailures(message, slot: slot)
+        case .unrecognised:
+            totals.unrecognisedTraceLines += 1
+            if totals.unrecognisedTraceSamples.count < 5 {
+                let text = message.slice(0, min(message.count, 300)).string
+                if !totals.unrecognisedTraceSamples.contains(text) { totals.unrecognisedTraceSamples.append(text) }
+            }
+        }
+    }
+
+    func countOrder(_ direction: LookupDirection, _ order: LookupOrder, slot: Int, message: UnsafeRawBufferPointer) {
+        instances[slot].summary.traceLines += 1
+        instances[slot].summary.debugLevel = 2
+        switch direction {
+        case .forward: instances[slot].summary.forwardOrders.add(order)
+        case .reverse: instances[slot].summary.reverseOrders.add(order)
+        }
+        noteEvidence(message, slot: slot, cgo: order.path == .cgo)
+    }
+
+    /// Tries to finish the instance's torn trace line with `message`; returns true when it did.
+    func finishTorn(_ message: UnsafeRawBufferPointer, slot: Int) -> Bool {
+        guard var pending = instances[slot].pendingTorn else { return false }
+        if let order = GoTraceParser.rebuild(fragment: pending.fragment, continuation: message) {
+            instances[slot].pendingTorn = nil
+            // Both pieces are parts of one recognised trace line.
+            totals.recognisedTraceLines += 2
+            totals.rebuiltTraceLines += 1
+            countOrder(pending.direction, order, slot: slot, message: message)
+            return true
+        }
+        pending.age += 1
+        if pending.age > Self.tornPatience {
+            instances[slot].pendingTorn = nil
+            totals.tornLines += 1
+        } else {
+            instances[slot].pendingTorn = pending
+        }
+        return false
+    }
+
+    /// Counts the DNS failures in `message`; returns whether there was any.
+    func scanFailures(_ message: UnsafeRawBufferPointer, slot: Int) -> Bool {
+        var found = 0
+        DNSFailureScanner.scan(message) { failure in
+            found += 1
+            instances[slot].summary.failures.add(failure)
+            instances[slot].summary.failingNames.add(failure.name)
+            if let libc = failure.libc { instances[slot].summary.noteLibc(libc) }
+            switch failure.shape {
+            case .serverNamed: noteEvidence(message, slot: slot, cgo: false)
+            case .libcText: noteEvidence(message, slot: slot, cgo: true)
+            case .ambiguousNoSuchHost, .serverlessOther: break
+            }
+        }
+        if found > 0 {
+            totals.failures += found
+            instances[slot].summary.failureLines += 1
+        }
+        return found > 0
+    }
+
+    func noteEvidence(_ message: UnsafeRawBufferPointer, slot: Int, cgo: Bool) {
+        if cgo {
+            guard instances[slot].summary.cgoEvidence == nil else { return }
+        } else {
+            guard instances[slot].summary.goEvidence == nil else { return }
+        }
+        let sample = EvidenceSample(
+            text: message.slice(0, min(message.count, 300)).string, file: source.displayName, line: lineNumber)
+        if cgo { instances[slot].summary.cgoEvidence = sample } else { instances[slot].summary.goEvidence = sample }
+    }
+}

@@ -1,0 +1,83 @@
+import CNetDNSShim
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Byte-level searching used on the hot path: `memchr`, `memmem` and prefix tests on raw buffers.
+extension UnsafeRawBufferPointer {
+    /// Whether the buffer starts with the given ASCII bytes.
+    @inlinable
+    func hasPrefix(_ prefix: StaticString) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        guard count >= n, let base = baseAddress else { return n == 0 }
+        return memcmp(base, prefix.utf8Start, n) == 0
+    }
+
+    /// Whether the bytes from `offset` on start with the given ASCII bytes.
+    @inlinable
+    func hasPrefix(_ prefix: StaticString, at offset: Int) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        guard offset >= 0, count - offset >= n, let base = baseAddress else { return false }
+        return memcmp(base + offset, prefix.utf8Start, n) == 0
+    }
+
+    /// Whether the buffer holds exactly the given ASCII bytes.
+    @inlinable
+    func equals(_ text: StaticString) -> Bool {
+        count == text.utf8CodeUnitCount && hasPrefix(text)
+    }
+
+    /// The offset of the first occurrence of `needle` at or after `from`, or `nil`.
+    @inlinable
+    func firstRange(of needle: StaticString, from: Int = 0) -> Int? {
+        let n = needle.utf8CodeUnitCount
+        guard let base = baseAddress, from >= 0, count - from >= n else { return nil }
+        guard let hit = memmem(base + from, count - from, needle.utf8Start, n) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
+    }
+
+    /// The offset of the first `byte` at or after `from`, or `nil`.
+    @inlinable
+    func firstIndex(ofByte byte: UInt8, from: Int = 0) -> Int? {
+        guard let base = baseAddress, from < count else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), count - from) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
+    }
+
+    /// A sub-buffer of the given offsets.
+    @inlinable
+    func slice(_ lower: Int, _ upper: Int) -> UnsafeRawBufferPointer {
+        guard let base = baseAddress, lower < upper else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: base + lower, count: upper - lower)
+    }
+
+    /// The buffer with trailing spaces, tabs and carriage returns removed.
+    @inlinable
+    func trimmingTrailingWhitespace() -> UnsafeRawBufferPointer {
+        var end = count
+        while end > 0, self[end - 1] == 0x20 || self[end - 1] == 0x09 || self[end - 1] == 0x0D { end -= 1 }
+        return slice(0, end)
+    }
+
+    /// The bytes decoded as UTF-8, with invalid sequences repaired.
+    var string: String { String(decoding: self, as: UTF8.self) }
+}
+
+/// Byte values the parsers test for.
+@usableFromInline
+enum ASCII {
+    @usableFromInline static let newline: UInt8 = 0x0A
+    @usableFromInline static let space: UInt8 = 0x20
+    @usableFromInline static let colon: UInt8 = 0x3A
+    @usableFromInline static let quote: UInt8 = 0x22
+    @usableFromInline static let backslash: UInt8 = 0x5C
+
+    /// Letters, digits and underscore: the bytes that continue a word.
+    @inlinable static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+    }
+
+    @inlinable static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+}

@@ -1,0 +1,84 @@
+/// Where a stream of lines comes from: its path decides attribution for file-based envelopes.
+public struct SourceContext: Sendable, Equatable {
+    /// The path as the user gave it (or as it stands inside an archive); `nil` for standard input.
+    public var path: String?
+
+    public init(path: String?) { self.path = path }
+
+    /// The name used in messages and evidence: the path, or `-` for standard input.
+    public var displayName: String { path ?? "-" }
+
+    /// The last path component without its extensions (`price-cli.log.gz` gives `price-cli`),
+    /// or `stdin`.
+    public var baseName: String {
+        guard let path else { return "stdin" }
+        let last = path.split(separator: "/").last.map(String.init) ?? path
+        return last.split(separator: ".").first.map(String.init) ?? last
+    }
+
+    /// The path's components, for envelopes that read attribution from the path.
+    public var pathComponents: [Substring] { (path ?? "").split(separator: "/") }
+}
+
+/// One message taken out of its envelope.
+///
+/// The buffers are only valid until the next call to the envelope that produced them.
+public struct EnvelopedLine {
+    /// Bytes that name the writer within the source (a kubectl prefix, a compose name...);
+    /// empty when the source itself is the writer (a plain file, a CRI file).
+    public var instanceKey: UnsafeRawBufferPointer
+    /// The envelope's timestamp in nanoseconds since 1970, when it has one.
+    public var timestamp: Int64?
+    /// The message as the program wrote it.
+    public var message: UnsafeRawBufferPointer
+
+    public init(instanceKey: UnsafeRawBufferPointer, timestamp: Int64?, message: UnsafeRawBufferPointer) {
+        self.instanceKey = instanceKey
+        self.timestamp = timestamp
+        self.message = message
+    }
+}
+
+/// The result of offering one physical line to an envelope decoder.
+public enum EnvelopeDecoding {
+    /// A complete message.
+    case line(EnvelopedLine)
+    /// A piece held back to be joined with later lines (CRI `P`, Docker partial).
+    case continued
+    /// The line does not have this envelope.
+    case mismatch
+}
+
+/// The names of the envelopes, for `--envelope` and reports.
+public enum EnvelopeKind: String, Sendable, CaseIterable, Codable {
+    case kubectl
+    case plain
+}
+
+/// A log envelope: the framing a collector puts around each line a program wrote.
+///
+/// To support a new source, add one type conforming to this protocol and list it in
+/// ``EnvelopeRegistry``.
+public protocol LogEnvelope {
+    /// The envelope's name.
+    static var kind: EnvelopeKind { get }
+
+    /// Whether the line has this envelope; used to detect the envelope of a stream.
+    static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool
+
+    init(source: SourceContext)
+
+    /// Decodes one physical line (without its newline).
+    mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding
+
+    /// The instance that an ``EnvelopedLine/instanceKey`` of this envelope names.
+    /// Called once per distinct key, off the hot path.
+    func identity(forKey key: UnsafeRawBufferPointer) -> InstanceIdentity
+
+    /// Emits messages still held back at the end of the input (an unfinished partial message).
+    mutating func finish(_ emit: (EnvelopedLine) -> Void)
+}
+
+extension LogEnvelope {
+    public mutating func finish(_ emit: (EnvelopedLine) -> Void) {}
+}

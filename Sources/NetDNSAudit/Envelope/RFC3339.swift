@@ -1,0 +1,91 @@
+/// Parses RFC 3339 timestamps (`2026-11-20T10:00:00.123456789Z`, any fraction width, `Z` or
+/// `±HH:MM`) into nanoseconds since 1970, without Foundation.
+public enum RFC3339 {
+    public static func parse(_ s: UnsafeRawBufferPointer) -> Int64? {
+        guard s.count >= 20 else { return nil }
+        func num(_ at: Int, _ len: Int) -> Int? {
+            var v = 0
+            for i in at..<at + len {
+                let b = s[i]
+                guard ASCII.isDigit(b) else { return nil }
+                v = v * 10 + Int(b - 0x30)
+            }
+            return v
+        }
+        guard let year = num(0, 4), s[4] == 0x2D, let month = num(5, 2), s[7] == 0x2D, let day = num(8, 2),
+              s[10] == 0x54 || s[10] == 0x20, let hour = num(11, 2), s[13] == 0x3A, let minute = num(14, 2),
+              s[16] == 0x3A, let second = num(17, 2), (1...12).contains(month), (1...31).contains(day),
+              hour < 24, minute < 60, second < 61 else { return nil }
+        var i = 19
+        var nanos: Int64 = 0
+        if i < s.count, s[i] == 0x2E {
+            i += 1
+            var digits = 0
+            while i < s.count, ASCII.isDigit(s[i]) {
+                if digits < 9 { nanos = nanos * 10 + Int64(s[i] - 0x30) }
+                digits += 1
+                i += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in min(digits, 9)..<9 { nanos *= 10 }
+        }
+        guard i < s.count else { return nil }
+        var offsetSeconds = 0
+        if s[i] == 0x5A || s[i] == 0x7A {
+            i += 1
+        } else if s[i] == 0x2B || s[i] == 0x2D, i + 6 <= s.count, let oh = num(i + 1, 2), s[i + 3] == 0x3A, let om = num(i + 4, 2) {
+            offsetSeconds = (oh * 3600 + om * 60) * (s[i] == 0x2B ? 1 : -1)
+            i += 6
+        } else {
+            return nil
+        }
+        guard i == s.count else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
+        return seconds * 1_000_000_000 + nanos
+    }
+
+    /// Parses a timestamp held in a string.
+    public static func parse(_ text: String) -> Int64? {
+        var copy = text
+        return copy.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Formats nanoseconds since 1970 as `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`.
+    public static func format(_ t: Int64) -> String {
+        let seconds = t >= 0 ? t / 1_000_000_000 : (t - 999_999_999) / 1_000_000_000
+        let nanos = t - seconds * 1_000_000_000
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let rem = Int(seconds - days * 86400)
+        let (y, m, d) = civilFromDays(Int(days))
+        func pad(_ v: Int, _ w: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2)).\(pad(Int(nanos), 9))Z"
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+}

@@ -1,0 +1,141 @@
+/// Finds DNS error texts (`lookup NAME[ on SERVER]: REASON`) anywhere in a message.
+///
+/// Precision matters more than recall: `lookup` must start a word, the name must be one token,
+/// and a server-less error counts only when its reason is a text Go or libc really prints.
+/// This keeps "cache lookup failed", stack frames and other runtimes' errors out.
+public enum DNSFailureScanner {
+    /// Calls `body` for every DNS failure mentioned in `message`, in order.
+    @inlinable
+    public static func scan(_ message: UnsafeRawBufferPointer, _ body: (DNSFailure) -> Void) {
+        var from = 0
+        while let hit = message.firstRange(of: "lookup ", from: from) {
+            from = hit + 7
+            if hit > 0 && ASCII.isWordByte(message[hit - 1]) { continue }
+            if let (failure, end) = parseMention(message, nameStart: hit + 7) {
+                body(failure)
+                from = end
+            }
+        }
+    }
+
+    /// Whether the message mentions any DNS failure.
+    public static func containsFailure(_ message: UnsafeRawBufferPointer) -> Bool {
+        var found = false
+        scan(message) { _ in found = true }
+        return found
+    }
+
+    /// The longest host name or address accepted.
+    @usableFromInline static let maximumNameLength = 512
+
+    /// Parses the text after `lookup `; returns the failure and the offset where it ends.
+    @usableFromInline
+    static func parseMention(_ m: UnsafeRawBufferPointer, nameStart: Int) -> (DNSFailure, Int)? {
+        // NAME runs to ": " or " on ". IPv6 addresses contain colons, but never ": ".
+        var i = nameStart
+        var nameEnd = -1
+        var serverRange: (Int, Int)? = nil
+        let limit = min(m.count, nameStart + maximumNameLength)
+        while i < limit {
+            let b = m[i]
+            if b == ASCII.colon, i + 1 < m.count, m[i + 1] == ASCII.space {
+                nameEnd = i
+                break
+            }
+            if b == ASCII.space {
+                guard m.hasPrefix(" on ", at: i) else { return nil }
+                nameEnd = i
+                // SERVER runs to ": ".
+                let serverStart = i + 4
+                var j = serverStart
+                let serverLimit = min(m.count, serverStart + 128)
+                while j < serverLimit {
+                    let c = m[j]
+                    if c == ASCII.colon, j + 1 < m.count, m[j + 1] == ASCII.space { break }
+                    if c <= ASCII.space || c == ASCII.quote || c == ASCII.backslash { return nil }
+                    j += 1
+                }
+                guard j < serverLimit, j > serverStart, isServerAddress(m.slice(serverStart, j)) else { return nil }
+                serverRange = (serverStart, j)
+                i = j
+                break
+            }
+            if b < ASCII.space || b == ASCII.quote || b == ASCII.backslash || b == 0x7F { return nil }
+            i += 1
+        }
+        guard nameEnd > nameStart, i < m.count else { return nil }
+        let reasonStart = i + 2
+        guard let (reason, libc, reasonEnd) = classifyReason(m, at: reasonStart) else {
+            // A Go resolver error we have no name for is still a DNS failure when a server is named.
+            guard serverRange != nil, reasonStart < m.count else { return nil }
+            let failure = DNSFailure(
+                name: m.slice(nameStart, nameEnd).string,
+                server: serverRange.map { m.slice($0.0, $0.1).string },
+                failureClass: .other, shape: .serverNamed, libc: nil)
+            return (failure, reasonStart)
+        }
+        let shape: FailureShape
+        if serverRange != nil {
+            shape = .serverNamed
+        } else if libc != nil {
+            shape = .libcText
+        } else if reason == .nxdomain {
+            shape = .ambiguousNoSuchHost
+        } else {
+            shape = .serverlessOther
+        }
+        let failure = DNSFailure(
+            name: m.slice(nameStart, nameEnd).string,
+            server: serverRange.map { m.slice($0.0, $0.1).string },
+            failureClass: reason, shape: shape, libc: serverRange == nil ? libc : nil)
+        return (failure, reasonEnd)
+    }
+
+    /// `HOST:PORT` or `[V6]:PORT`, as Go prints the server it asked.
+    static func isServerAddress(_ s: UnsafeRawBufferPointer) -> Bool {
+        guard let lastColon = (0..<s.count).last(where: { s[$0] == ASCII.colon }), lastColon + 1 < s.count else { return false }
+        return (lastColon + 1..<s.count).allSatisfy { ASCII.isDigit(s[$0]) }
+    }
+
+    /// Texts that end a DNS error, with their class and the libc that prints them.
+    static let reasonTexts: [(StaticString, FailureClass, Libc?)] = [
+        ("no such host", .nxdomain, nil),
+        ("server misbehaving", .servfail, nil),
+        ("i/o timeout", .timeout, nil),
+        ("connection refused", .refused, nil),
+        ("no answer from DNS server", .other, nil),
+        ("cannot unmarshal DNS message", .other, nil),
+        ("lame referral", .other, nil),
+        ("invalid DNS response", .other, nil),
+        ("Temporary failure in name resolution", .temporary, .glibc),
+        ("Name or service not known", .nxdomain, .glibc),
+        ("No address associated with hostname", .nodata, .glibc),
+        ("Non-recoverable failure in name resolution", .servfail, .glibc),
+        ("Try again", .temporary, .musl),
+        ("Name does not resolve", .nxdomain, .musl),
+        ("Name has no usable address", .nodata, .musl),
+        ("Non-recoverable error", .servfail, .musl),
+        ("getaddrinfow: ", .other, nil),
+    ]
+
+    /// Socket-operation prefixes Go puts before a timeout or refusal: `read udp A->B:53: i/o timeout`.
+    static let socketPrefixes: [StaticString] = ["read udp ", "write udp ", "dial udp ", "read tcp ", "write tcp ", "dial tcp "]
+
+    /// Classifies the reason starting at `start`; returns the class, the libc and the end offset.
+    static func classifyReason(_ m: UnsafeRawBufferPointer, at start: Int) -> (FailureClass, Libc?, Int)? {
+        for (text, failureClass, libc) in reasonTexts where m.hasPrefix(text, at: start) {
+            return (failureClass, libc, start + text.utf8CodeUnitCount)
+        }
+        for prefix in socketPrefixes where m.hasPrefix(prefix, at: start) {
+            // Scan the socket error up to its end (a quote or the end of the message).
+            var end = start + prefix.utf8CodeUnitCount
+            let limit = min(m.count, start + 400)
+            while end < limit, m[end] != ASCII.quote { end += 1 }
+            let segment = m.slice(start, end)
+            if let t = segment.firstRange(of: "i/o timeout") { return (.timeout, nil, start + t + 11) }
+            if let r = segment.firstRange(of: "connection refused") { return (.refused, nil, start + r + 18) }
+            return (.other, nil, end)
+        }
+        return nil
+    }
+}

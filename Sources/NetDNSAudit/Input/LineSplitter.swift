@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Splits a byte stream into lines with one reusable buffer, so memory does not grow with input.
+///
+/// Lines end at `\n`; a trailing `\r` is dropped; a last line without a newline still counts.
+/// A line longer than ``maxLineBytes`` is reported once through `overlong` and skipped.
+public final class LineSplitter {
+    /// The longest line analysed.
+    public let maxLineBytes: Int
+    let chunkBytes: Int
+    let buffer: UnsafeMutableRawBufferPointer
+
+    public init(maxLineBytes: Int = 1 << 20, chunkBytes: Int = 1 << 20) {
+        self.maxLineBytes = max(maxLineBytes, 64)
+        self.chunkBytes = chunkBytes
+        buffer = .allocate(byteCount: self.maxLineBytes + chunkBytes, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Reads `source` to its end.
+    ///
+    /// - Returns: the number of bytes read. A read error ends the stream after the lines already read.
+    @discardableResult
+    public func run<S: ByteSource>(
+        _ source: inout S,
+        line: (UnsafeRawBufferPointer) -> Void,
+        overlong: () -> Void
+    ) throws(InputError) -> Int {
+        let base = buffer.baseAddress!
+        var start = 0          // first unconsumed byte
+        var end = 0            // end of valid data
+        var total = 0
+        var skipping = false   // inside an over-long line, discarding until its newline
+        while true {
+            if buffer.count - end < chunkBytes {
+                // Little room left: move the partial line to the front.
+                if start > 0 {
+                    memmove(base, base + start, end - start)
+                    end -= start
+                    start = 0
+                }
+            }
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: buffer.count - end))
+            if n == 0 { break }
+            total += n
+            var scan = end
+            end += n
+            while let nl = memchr(base + scan, 0x0A, end - scan) {
+                let at = base.distance(to: nl)
+                if skipping {
+                    skipping = false
+                } else {
+                    emit(start, at, line)
+                }
+                start = at + 1
+                scan = start
+            }
+            if skipping {
+                start = end
+            } else if end - start > maxLineBytes {
+                overlong()
+                skipping = true
+                start = end
+            }
+            if start == end { start = 0; end = 0 }
+        }
+        if end > start && !skipping { emit(start, end, line) }
+        return total
+    }
+
+    @inline(__always)
+    func emit(_ from: Int, _ to: Int, _ line: (UnsafeRawBufferPointer) -> Void) {
+        var stop = to
+        if stop > from, buffer[stop - 1] == 0x0D { stop -= 1 }
+        line(UnsafeRawBufferPointer(start: buffer.baseAddress! + from, count: stop - from))
+    }
+}

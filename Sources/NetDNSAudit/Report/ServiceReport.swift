@@ -1,0 +1,123 @@
+/// Lookups as order lines show them (debug level 2 only).
+public struct LookupsReport: Sendable, Codable, Equatable {
+    /// Order lines of the pure-Go path.
+    public var go: Int
+    /// Order lines with value `cgo`.
+    public var cgo: Int
+    /// Forward order lines by value.
+    public var byOrder: Tally<LookupOrder>
+    /// Reverse order lines by value.
+    public var reverseByOrder: Tally<LookupOrder>
+    /// False when the trace is below debug level 2: successful lookups then leave no trace.
+    public var traced: Bool
+}
+
+/// DNS failures as the log mentions them.
+public struct FailuresReport: Sendable, Codable, Equatable {
+    public var total: Int
+    public var byClass: Tally<FailureClass>
+    public var byPath: Tally<FailurePath>
+    /// The most frequent failing names (at most 10).
+    public var topNames: [NameCount]
+    /// Distinct names not kept because of the per-instance bound.
+    public var foldedNames: Int
+}
+
+/// One service (workload): its verdict and the sum of its instances.
+public struct ServiceReport: Sendable, Codable, Equatable {
+    public var name: String
+    public var namespace: String?
+    public var verdict: Verdict
+    public var evidence: [String]
+    public var libc: [Libc]
+    public var processes: Int
+    public var decisions: Tally<ResolverDecision>
+    public var debugLevel: Int
+    public var lookups: LookupsReport
+    public var failures: FailuresReport
+    public var firstSeen: String?
+    public var lastSeen: String?
+    public var instances: [InstanceReport]
+
+    /// How many top failing names a report lists.
+    public static let topNameCount = 10
+
+    public init(name: String, namespace: String?, instances summaries: [InstanceSummary]) {
+        self.name = name
+        self.namespace = namespace
+        let sorted = summaries.sorted { $0.identity < $1.identity }
+        instances = sorted.map(InstanceReport.init)
+        var combined = InstanceSummary(identity: InstanceIdentity(service: name, name: name, namespace: namespace))
+        var byPath = Tally<FailurePath>()
+        for s in sorted { combined.merge(s) }
+        for i in instances { byPath.merge(i.failures.byPath) }
+        verdict = ResolverAssessment.combine(instances.map(\.verdict))
+        let counts = Dictionary(grouping: instances, by: \.verdict).mapValues(\.count)
+        var words = [counts.sorted { $0.key < $1.key }.map { "\($0.value) instance(s) \($0.key.rawValue)" }.joined(separator: ", ")]
+        for i in instances.prefix(10) {
+            words.append("\(i.name): \(i.verdict.rawValue): \(i.evidence.joined(separator: "; "))")
+        }
+        if instances.count > 10 { words.append("... and \(instances.count - 10) more instance(s)") }
+        evidence = words
+        libc = combined.libc
+        processes = combined.processes
+        decisions = combined.decisions
+        debugLevel = combined.debugLevel
+        lookups = LookupsReport(
+            go: instances.map(\.lookups.go).reduce(0, +), cgo: instances.map(\.lookups.cgo).reduce(0, +),
+            byOrder: combined.forwardOrders, reverseByOrder: combined.reverseOrders, traced: combined.debugLevel >= 2)
+        failures = FailuresReport(
+            total: combined.failures.total, byClass: combined.failures.byClass, byPath: byPath,
+            topNames: combined.failingNames.top(Self.topNameCount), foldedNames: combined.failingNames.foldedNames)
+        firstSeen = combined.firstSeen.map(RFC3339.format)
+        lastSeen = combined.lastSeen.map(RFC3339.format)
+    }
+}
+
+/// One instance: its own verdict and counts, and its raw counters for merging.
+public struct InstanceReport: Sendable, Codable, Equatable {
+    public var name: String
+    public var container: String?
+    public var files: [String]
+    public var verdict: Verdict
+    public var confidence: VerdictConfidence
+    public var evidence: [String]
+    public var libc: [Libc]
+    public var processes: Int
+    public var decisions: Tally<ResolverDecision>
+    public var debugLevel: Int
+    public var lookups: LookupsReport
+    public var failures: FailuresReport
+    public var firstSeen: String?
+    public var lastSeen: String?
+    /// The first line that shows the cgo path, and the first that shows the pure-Go path.
+    public var cgoEvidence: EvidenceSample?
+    public var goEvidence: EvidenceSample?
+    /// The raw, mergeable counters.
+    public var counters: InstanceSummary
+
+    public init(_ s: InstanceSummary) {
+        let a = ResolverAssessment(s)
+        name = s.identity.name
+        container = s.identity.container
+        files = s.files
+        verdict = a.verdict
+        confidence = a.confidence
+        evidence = a.evidence
+        libc = s.libc
+        processes = s.processes
+        decisions = s.decisions
+        debugLevel = s.debugLevel
+        lookups = LookupsReport(
+            go: a.lookupsByPath[.go], cgo: a.lookupsByPath[.cgo], byOrder: s.forwardOrders,
+            reverseByOrder: s.reverseOrders, traced: s.debugLevel >= 2)
+        failures = FailuresReport(
+            total: s.failures.total, byClass: s.failures.byClass, byPath: a.failuresByPath,
+            topNames: s.failingNames.top(ServiceReport.topNameCount), foldedNames: s.failingNames.foldedNames)
+        firstSeen = s.firstSeen.map(RFC3339.format)
+        lastSeen = s.lastSeen.map(RFC3339.format)
+        cgoEvidence = s.cgoEvidence
+        goEvidence = s.goEvidence
+        counters = s
+    }
+}

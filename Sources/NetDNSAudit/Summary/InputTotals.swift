@@ -1,0 +1,73 @@
+/// What was read, and where every line went.
+///
+/// Every line read lands in exactly one bucket: ``recognisedTraceLines``, ``unrecognisedTraceLines``,
+/// ``tornLines``, ``failureLines``, ``ordinaryLines``, ``overlongLines``, ``continuationLines`` or
+/// ``binaryLines``; ``bucketTotal`` equals ``lines``.
+public struct InputTotals: Sendable, Equatable, Codable {
+    /// Bytes read (decompressed bytes for compressed input).
+    public var bytes = 0
+    /// Physical lines read.
+    public var lines = 0
+    /// `go package net:` lines this tool knows, both pieces of rebuilt torn lines included.
+    public var recognisedTraceLines = 0
+    /// `go package net:` lines of an unknown wording.
+    public var unrecognisedTraceLines = 0
+    /// Pieces of torn trace lines that could not be rebuilt.
+    public var tornLines = 0
+    /// Torn trace lines rebuilt from two pieces.
+    public var rebuiltTraceLines = 0
+    /// Lines (not trace lines) that mention at least one DNS failure.
+    public var failureLines = 0
+    /// All other lines.
+    public var ordinaryLines = 0
+    /// Lines longer than the line limit: counted, not analysed.
+    public var overlongLines = 0
+    /// Pieces of a split message (CRI `P`, Docker partial) joined into a later line.
+    public var continuationLines = 0
+    /// Lines of skipped binary files.
+    public var binaryLines = 0
+    /// DNS failure mentions.
+    public var failures = 0
+    /// Lines whose envelope names no instance (for example a line without the kubectl prefix
+    /// in a kubectl stream); they are still counted in the buckets above.
+    public var unattributedLines = 0
+    /// Inputs read (files, archive members, standard input).
+    public var files = 0
+    /// Inputs that could not be read, or only in part.
+    public var readErrors = 0
+    /// Files skipped as binary.
+    public var binaryFilesSkipped: [String] = []
+    /// Up to five distinct unrecognised trace lines, for the user to report.
+    public var unrecognisedTraceSamples: [String] = []
+
+    public init() {}
+
+    /// The sum of all buckets; equals ``lines``.
+    public var bucketTotal: Int {
+        recognisedTraceLines + unrecognisedTraceLines + tornLines + failureLines + ordinaryLines
+            + overlongLines + continuationLines + binaryLines
+    }
+
+    public mutating func merge(_ o: InputTotals) {
+        bytes += o.bytes
+        lines += o.lines
+        recognisedTraceLines += o.recognisedTraceLines
+        unrecognisedTraceLines += o.unrecognisedTraceLines
+        tornLines += o.tornLines
+        rebuiltTraceLines += o.rebuiltTraceLines
+        failureLines += o.failureLines
+        ordinaryLines += o.ordinaryLines
+        overlongLines += o.overlongLines
+        continuationLines += o.continuationLines
+        binaryLines += o.binaryLines
+        failures += o.failures
+        unattributedLines += o.unattributedLines
+        files += o.files
+        readErrors += o.readErrors
+        binaryFilesSkipped = Array(Set(binaryFilesSkipped).union(o.binaryFilesSkipped)).sorted()
+        for sample in o.unrecognisedTraceSamples where unrecognisedTraceSamples.count < 5 {
+            if !unrecognisedTraceSamples.contains(sample) { unrecognisedTraceSamples.append(sample) }
+        }
+        unrecognisedTraceSamples.sort()
+    }
+}

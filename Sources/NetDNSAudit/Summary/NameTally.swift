@@ -1,0 +1,56 @@
+/// Failing names and how often each failed, bounded so that hostile input cannot exhaust memory.
+///
+/// Once ``capacity`` distinct names are held, further new names are not stored: their
+/// failures are counted in ``foldedFailures`` and the names in ``foldedNames`` (an upper
+/// bound when tallies merge). Totals stay exact.
+public struct NameTally: Sendable, Equatable, Codable {
+    /// How many distinct names one tally keeps.
+    public static let capacity = 1000
+
+    public private(set) var counts: [String: Int] = [:]
+    /// Distinct names that were not kept (may count a name twice across merged tallies).
+    public private(set) var foldedNames: Int = 0
+    /// Failures of names that were not kept.
+    public private(set) var foldedFailures: Int = 0
+
+    public init() {}
+
+    public mutating func add(_ name: String, _ n: Int = 1) {
+        if let existing = counts[name] {
+            counts[name] = existing + n
+        } else if counts.count < Self.capacity {
+            counts[name] = n
+        } else {
+            foldedNames += 1
+            foldedFailures += n
+        }
+    }
+
+    /// Adds `other`. When the union holds more than ``capacity`` names, the most frequent are
+    /// kept (ties by name), so the result does not depend on the order of merges.
+    public mutating func merge(_ other: NameTally) {
+        counts.merge(other.counts, uniquingKeysWith: +)
+        foldedNames += other.foldedNames
+        foldedFailures += other.foldedFailures
+        if counts.count > Self.capacity {
+            let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            for (name, n) in ranked[Self.capacity...] {
+                counts[name] = nil
+                foldedNames += 1
+                foldedFailures += n
+            }
+        }
+    }
+
+    /// The `limit` most frequent names, ties broken by name.
+    public func top(_ limit: Int) -> [NameCount] {
+        counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(limit).map { NameCount(name: $0.key, count: $0.value) }
+    }
+}
+
+/// A name and its failure count.
+public struct NameCount: Sendable, Equatable, Codable {
+    public var name: String
+    public var count: Int
+}

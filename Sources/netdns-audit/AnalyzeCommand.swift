@@ -1,0 +1,66 @@
+import Foundation
+import NetDNSAudit
+
+/// `netdns-audit [analyze] [INPUT...]`: reads logs, prints the report.
+enum AnalyzeCommand {
+    static let valued: Set<String> = ["format", "service", "envelope", "max-line-bytes"]
+    static let boolean: Set<String> = ["help", "version", "no-color", "quiet"]
+
+    static func run(_ arguments: [String]) -> ExitCode {
+        let args: CommandLineArguments
+        do {
+            args = try CommandLineArguments(arguments, valued: valued, boolean: boolean)
+        } catch {
+            TerminalOutput.error("\(error.description) (see --help)")
+            return .usageOrInputError
+        }
+        if args.has("help") { TerminalOutput.write(HelpText.main); return .success }
+        if args.has("version") { TerminalOutput.write("netdns-audit \(NetDNSAuditVersion.current)\n"); return .success }
+        let format = args.value("format") ?? "table"
+        guard ["table", "json", "markdown"].contains(format) else {
+            TerminalOutput.error("--format must be table, json or markdown, not '\(format)'")
+            return .usageOrInputError
+        }
+        let options: AnalyzerOptions
+        do {
+            options = try analyzerOptions(args)
+        } catch {
+            TerminalOutput.error(error.description)
+            return .usageOrInputError
+        }
+        let inputs = args.positional.isEmpty ? [InputSpec.standardInput] : args.positional.map(InputSpec.init(argument:))
+        let result = Analyzer(options: options).analyze(inputs)
+        for error in result.errors { TerminalOutput.error(error.description) }
+        let report = AuditReport(result.summary)
+        switch format {
+        case "json":
+            do { TerminalOutput.write(try report.jsonData()) } catch {
+                TerminalOutput.error("cannot encode the report: \(error)")
+                return .usageOrInputError
+            }
+        default:
+            TerminalOutput.write(TableRenderer(colour: TerminalOutput.colourAllowed && !args.has("no-color")).render(report))
+        }
+        return result.errors.isEmpty ? .success : .usageOrInputError
+    }
+
+    /// The analyzer settings shared by `analyze`, `check` and `watch`.
+    static func analyzerOptions(_ args: CommandLineArguments) throws(UsageError) -> AnalyzerOptions {
+        var options = AnalyzerOptions()
+        if let name = args.value("envelope") {
+            guard let kind = EnvelopeKind(rawValue: name) else {
+                throw UsageError("--envelope must be one of \(EnvelopeKind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'")
+            }
+            options.envelope = kind
+        }
+        if let service = args.value("service") {
+            guard !service.isEmpty else { throw UsageError("--service needs a non-empty name") }
+            options.service = service
+        }
+        if let text = args.value("max-line-bytes") {
+            guard let n = Int(text), n >= 1024, n <= 1 << 30 else { throw UsageError("--max-line-bytes takes a number from 1024 to 1073741824") }
+            options.maxLineBytes = n
+        }
+        return options
+    }
+}
