@@ -54,6 +54,8 @@ public final class LineSplitter {
                 let at = base.distance(to: nl)
                 if skipping {
                     skipping = false
+                } else if at - start > maxLineBytes {
+                    overlong()
                 } else {
                     emit(start, at, line)
                 }
@@ -69,7 +71,9 @@ public final class LineSplitter {
             }
             if start == end { start = 0; end = 0 }
         }
-        if end > start && !skipping { emit(start, end, line) }
+        if end > start && !skipping {
+            if end - start > maxLineBytes { overlong() } else { emit(start, end, line) }
+        }
         return total
     }
 
