@@ -69,6 +69,18 @@ func analyze(_ text: String, path: String? = "app.log", mode: StreamAnalyzer.Env
         }
     }
 
+    @Test func aSixtyFourMebibyteLineNeitherCrashesNorStopsTheRun() {
+        var bytes = Array("lookup a on 1.2.3.4:53: no such host\n".utf8)
+        bytes += [UInt8](repeating: 0x41, count: 64 << 20)
+        bytes += Array("\nlookup b on 1.2.3.4:53: no such host\n".utf8)
+        var source = MemorySource(bytes: bytes, chunk: 1 << 20)
+        let s = Analyzer().analyze(&source, source: SourceContext(path: "big.log"), mode: .perFile).0
+        #expect(s.totals.lines == 3)
+        #expect(s.totals.overlongLines == 1)
+        #expect(s.totals.failures == 2)
+        #expect(s.totals.bytes == bytes.count)
+    }
+
     @Test func smallReadsGiveTheSameResult() {
         let text = (0..<50).map { "[pod/api-7d9f8b6c5-x2k4p/api] go package net: hostLookupOrder(n\($0).example) = files,dns" }.joined(separator: "\n")
         #expect(analyze(text, chunk: 3) == analyze(text))
