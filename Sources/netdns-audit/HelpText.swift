@@ -24,6 +24,7 @@ enum HelpText {
 
     EXIT CODES
       0  success
+      1  check: a policy is violated (see netdns-audit check --help)
       2  usage error, or an input could not be read (the other inputs are still reported)
 
     """
