@@ -13,7 +13,7 @@ struct SARIFRenderer {
         }
         let log = Log(runs: [Run(tool: Tool(driver: Driver(
             name: "netdns-audit", version: NetDNSAuditVersion.current,
-            informationUri: nil, rules: rules)), results: results)])
+            rules: rules)), results: results)])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(log)
@@ -53,7 +53,7 @@ struct SARIFRenderer {
     }
     struct Run: Encodable { var tool: Tool; var results: [Result] }
     struct Tool: Encodable { var driver: Driver }
-    struct Driver: Encodable { var name: String; var version: String; var informationUri: String?; var rules: [Rule] }
+    struct Driver: Encodable { var name: String; var version: String; var rules: [Rule] }
     struct Rule: Encodable { var id: String; var shortDescription: Message }
     struct Message: Encodable { var text: String }
     struct Result: Encodable { var ruleId: String; var level: String; var message: Message; var locations: [Location]? }
