@@ -38,6 +38,8 @@ enum AnalyzeCommand {
                 TerminalOutput.error("cannot encode the report: \(error)")
                 return .usageOrInputError
             }
+        case "markdown":
+            TerminalOutput.write(MarkdownRenderer().render(report))
         default:
             TerminalOutput.write(TableRenderer(colour: TerminalOutput.colourAllowed && !args.has("no-color")).render(report))
         }

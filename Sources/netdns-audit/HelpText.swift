@@ -6,6 +6,7 @@ enum HelpText {
     USAGE
       netdns-audit [analyze] [INPUT...] [--format table|json|markdown]
       kubectl logs -l app=api --prefix --timestamps | netdns-audit
+      netdns-audit check [INPUT...] [POLICY OPTIONS]   (the CI gate: see check --help)
 
     INPUT is a file, a directory (read recursively, in sorted order) or - for standard
     input (the default). Lines may carry Go's GODEBUG=netdns=go+1 / =2 traces mixed into
@@ -23,6 +24,7 @@ enum HelpText {
 
     EXIT CODES
       0  success
+      1  check: a policy is violated (see netdns-audit check --help)
       2  usage error, or an input could not be read (the other inputs are still reported)
 
     """

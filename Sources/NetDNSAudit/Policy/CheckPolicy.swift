@@ -1,0 +1,103 @@
+import Foundation
+
+/// The rules `netdns-audit check` enforces. Also the layout of the `--policy` JSON file:
+///
+/// ```json
+/// {
+///   "allow": ["legacy-*"],
+///   "undetermined": "warn",
+///   "requireTrace": true,
+///   "maxFailures": 20,
+///   "failOn": ["servfail", "refused"],
+///   "expectServices": ["checkout", "cart"]
+/// }
+/// ```
+///
+/// Every key is optional; unknown keys are refused so that a typo cannot silently weaken the gate.
+public struct CheckPolicy: Sendable, Equatable, Codable {
+    /// Service name patterns exempt from the resolver rules (still reported, as allowed).
+    public var allow: [String] = []
+    /// What an undetermined instance means.
+    public var undetermined: UndeterminedHandling = .warn
+    /// Whether an instance without any trace line violates.
+    public var requireTrace: Bool = false
+    /// The most DNS failures a service may show (nil: no limit).
+    public var maxFailures: Int? = nil
+    /// Failure classes of which a single occurrence violates.
+    public var failOn: [FailureClass] = []
+    /// Services that must appear in the input.
+    public var expectServices: [String] = []
+
+    public init(
+        allow: [String] = [], undetermined: UndeterminedHandling = .warn, requireTrace: Bool = false,
+        maxFailures: Int? = nil, failOn: [FailureClass] = [], expectServices: [String] = []
+    ) {
+        self.allow = allow
+        self.undetermined = undetermined
+        self.requireTrace = requireTrace
+        self.maxFailures = maxFailures
+        self.failOn = failOn
+        self.expectServices = expectServices
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case allow, undetermined, requireTrace, maxFailures, failOn, expectServices
+    }
+
+    public init(from decoder: Decoder) throws {
+        let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        if let unknown = keys.sorted().first(where: { !known.contains($0) }) {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: [], debugDescription: "unknown key '\(unknown)' (known: \(CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")))"))
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        allow = try c.decodeIfPresent([String].self, forKey: .allow) ?? []
+        undetermined = try c.decodeIfPresent(UndeterminedHandling.self, forKey: .undetermined) ?? .warn
+        requireTrace = try c.decodeIfPresent(Bool.self, forKey: .requireTrace) ?? false
+        maxFailures = try c.decodeIfPresent(Int.self, forKey: .maxFailures)
+        if let n = maxFailures, n < 0 {
+            throw DecodingError.dataCorruptedError(forKey: .maxFailures, in: c, debugDescription: "maxFailures must be 0 or more")
+        }
+        failOn = try c.decodeIfPresent([FailureClass].self, forKey: .failOn) ?? []
+        expectServices = try c.decodeIfPresent([String].self, forKey: .expectServices) ?? []
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Reads a policy file's contents.
+    public static func decode(_ data: Data) throws(PolicyFileError) -> CheckPolicy {
+        do {
+            return try JSONDecoder().decode(CheckPolicy.self, from: data)
+        } catch let error as DecodingError {
+            throw PolicyFileError(Self.describe(error))
+        } catch {
+            throw PolicyFileError("not a JSON object: \(error.localizedDescription)")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let p = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return p.isEmpty ? "" : "\(p): "
+        }
+        switch error {
+        case .dataCorrupted(let c): return path(c) + c.debugDescription
+        case .keyNotFound(let k, let c): return path(c) + "missing key '\(k.stringValue)'"
+        case .typeMismatch(let t, let c): return path(c) + "expected \(t)"
+        case .valueNotFound(let t, let c): return path(c) + "expected \(t), found null"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+/// Why a policy file could not be used.
+public struct PolicyFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import NetDNSAudit
+
+/// `netdns-audit check [INPUT...] [--summary FILE]...`: the CI gate. Analyses logs and/or merges
+/// saved JSON reports, checks them against the policy, prints the findings and writes the
+/// requested CI reports. Exit 0: every policy holds; 1: a policy is violated; 2: usage error,
+/// or an input or output file could not be read or written (wins over 1).
+enum CheckCommand {
+    static let valued: Set<String> = AnalyzeCommand.valued.subtracting(["format"]).union([
+        "summary", "policy", "allow", "undetermined", "max-failures", "fail-on", "expect-services", "junit", "sarif",
+    ])
+    static let boolean: Set<String> = ["help", "version", "require-trace", "github", "no-github"]
+
+    static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> ExitCode {
+        let args: CommandLineArguments
+        let policy: CheckPolicy
+        let options: AnalyzerOptions
+        do {
+            args = try CommandLineArguments(arguments, valued: valued, boolean: boolean)
+            if args.has("help") { TerminalOutput.write(HelpText.check); return .success }
+            if args.has("version") { TerminalOutput.write("netdns-audit \(NetDNSAuditVersion.current)\n"); return .success }
+            policy = try checkPolicy(args)
+            options = try AnalyzeCommand.analyzerOptions(args)
+        } catch {
+            TerminalOutput.error("\(error.description) (see netdns-audit check --help)")
+            return .usageOrInputError
+        }
+        let github = args.has("github") || (environment["GITHUB_ACTIONS"] == "true" && !args.has("no-github"))
+
+        // Inputs: logs and saved reports; with neither, standard input.
+        var problems: [String] = []
+        var summary = AuditSummary()
+        let summaryFiles = args.all("summary")
+        if !args.positional.isEmpty || summaryFiles.isEmpty {
+            let inputs = args.positional.isEmpty ? [InputSpec.standardInput] : args.positional.map(InputSpec.init(argument:))
+            let analysis = Analyzer(options: options).analyze(inputs)
+            summary.merge(analysis.summary)
+            problems += analysis.errors.map(\.description)
+        }
+        for path in summaryFiles {
+            switch loadSummary(path) {
+            case .success(let s): summary.merge(s)
+            case .failure(let error): problems.append(error.description)
+            }
+        }
+        let report = AuditReport(summary)
+        let result = policy.evaluate(report)
+
+        for problem in problems { TerminalOutput.error(problem) }
+        TerminalOutput.write(CheckHumanRenderer().render(result))
+        if !problems.isEmpty {
+            TerminalOutput.write("check incomplete: \(problems.count) input(s) could not be read (exit code 2)\n")
+        }
+        if github {
+            var annotations = GitHubAnnotations().render(result)
+            for problem in problems {
+                annotations += "::error title=\(GitHubAnnotations.escapeProperty("netdns-audit input error"))::\(GitHubAnnotations.escapeData(problem))\n"
+            }
+            TerminalOutput.write(annotations)
+        }
+
+        var outputFailed = false
+        func writeOutput(_ what: String, _ body: () throws -> Void) {
+            do { try body() } catch {
+                TerminalOutput.error("cannot write \(what): \(error.localizedDescription)")
+                outputFailed = true
+            }
+        }
+        if github, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+            writeOutput("the step summary \(path)") {
+                try GitHubStepSummary.append(GitHubStepSummary().render(result, report: report), to: path)
+            }
+        }
+        if let path = args.value("junit") {
+            writeOutput("JUnit report \(path)") { try Data(JUnitRenderer().render(result).utf8).write(to: URL(fileURLWithPath: path)) }
+        }
+        if let path = args.value("sarif") {
+            writeOutput("SARIF report \(path)") { try SARIFRenderer().render(result).write(to: URL(fileURLWithPath: path)) }
+        }
+        if !problems.isEmpty || outputFailed { return .usageOrInputError }
+        return result.passed ? .success : .policyViolation
+    }
+
+    /// Reads one saved JSON report as a mergeable summary.
+    static func loadSummary(_ path: String) -> Result<AuditSummary, UsageError> {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            return .failure(UsageError("\(path): cannot read: \(error.localizedDescription)"))
+        }
+        do {
+            return .success(try AuditReport.decode(data).summary)
+        } catch {
+            return .failure(UsageError("\(path): \(error.description)"))
+        }
+    }
+
+    /// The policy: the `--policy` file, then the flags, which override the file's keys.
+    static func checkPolicy(_ args: CommandLineArguments) throws(UsageError) -> CheckPolicy {
+        var policy = CheckPolicy()
+        if let path = args.value("policy") {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw UsageError("\(path): cannot read the policy file: \(error.localizedDescription)")
+            }
+            do {
+                policy = try CheckPolicy.decode(data)
+            } catch {
+                throw UsageError("\(path): invalid policy file: \(error.description)")
+            }
+        }
+        let allow = args.all("allow")
+        if !allow.isEmpty {
+            guard !allow.contains("") else { throw UsageError("--allow needs a non-empty pattern") }
+            policy.allow = allow
+        }
+        if let text = args.value("undetermined") {
+            guard let handling = UndeterminedHandling(rawValue: text) else {
+                throw UsageError("--undetermined must be fail, warn or pass, not '\(text)'")
+            }
+            policy.undetermined = handling
+        }
+        if args.has("require-trace") { policy.requireTrace = true }
+        if let text = args.value("max-failures") {
+            guard let n = Int(text), n >= 0 else { throw UsageError("--max-failures takes a number of 0 or more, not '\(text)'") }
+            policy.maxFailures = n
+        }
+        let classes = args.all("fail-on").flatMap(commaList)
+        if !args.all("fail-on").isEmpty {
+            var parsed: [FailureClass] = []
+            for name in classes {
+                guard let c = FailureClass(rawValue: name) else {
+                    throw UsageError("--fail-on takes \(FailureClass.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'")
+                }
+                if !parsed.contains(c) { parsed.append(c) }
+            }
+            guard !parsed.isEmpty else { throw UsageError("--fail-on needs a failure class") }
+            policy.failOn = parsed
+        }
+        if !args.all("expect-services").isEmpty {
+            let names = args.all("expect-services").flatMap(commaList)
+            guard !names.isEmpty else { throw UsageError("--expect-services needs service names") }
+            policy.expectServices = names
+        }
+        return policy
+    }
+
+    /// `a, b,c` as `["a", "b", "c"]`, empty items dropped.
+    static func commaList(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,36 @@
+import NetDNSAudit
+
+/// The human output of `check`: one line per violation, warning and exemption, then the verdict line.
+struct CheckHumanRenderer {
+    func render(_ result: CheckResult) -> String {
+        var out = ""
+        for s in result.services {
+            for f in s.violations { out += line("violation", f) }
+        }
+        for s in result.services {
+            for f in s.warnings { out += line("warning", f) }
+        }
+        for s in result.services where s.status == .allowed || !s.exempted.isEmpty {
+            let pattern = TextEscaping.terminalSafe(s.allowedBy ?? "")
+            let rules = Set(s.exempted.map(\.rule)).sorted().map(\.id)
+            let what = rules.isEmpty ? "" : ", exempt from " + rules.joined(separator: ", ")
+            out += "allowed: \(TextEscaping.terminalSafe(s.qualifiedName)): verdict \(s.verdict?.rawValue ?? "-")\(what) (--allow '\(pattern)')\n"
+        }
+        out += result.verdictLine + "\n"
+        return out
+    }
+
+    /// `violation: inventory (instance inventory-6c9d): resolver-path: resolves through cgo ...: "text" at file:12`
+    func line(_ kind: String, _ f: PolicyFinding) -> String {
+        var s = "\(kind): \(TextEscaping.terminalSafe(f.qualifiedService))"
+        if let i = f.instance { s += " (instance \(TextEscaping.terminalSafe(i)))" }
+        s += ": \(f.rule.id): \(f.message)"
+        if !f.evidence.isEmpty { s += ": \"\(TextEscaping.terminalSafe(f.evidence))\"" }
+        if let loc = f.location { s += " at " + Self.place(loc) }
+        return s + "\n"
+    }
+
+    static func place(_ location: FindingLocation) -> String {
+        TextEscaping.terminalSafe(location.file) + (location.line.map { ":\($0)" } ?? "")
+    }
+}
