@@ -139,4 +139,12 @@ struct EnvelopeCorpusTruth {
         #expect(DockerContainerConfig.identity(forLogPath: dir.appendingPathComponent("abc-json.log").path)
             == InstanceIdentity(service: "api", name: "shop-api-2"))
     }
+
+    @Test func dockerContainersDirectoryReadsOnlyTheLogs() {
+        let path = EnvelopeCorpusTruth.fixtures.appendingPathComponent("docker").path
+        let result = Analyzer().analyze([.path(path)])
+        #expect(result.summary.totals.files == 6)
+        #expect(Set(result.summary.instances.keys.map(\.name))
+            == ["invoice-pdf", "legacy-sync", "legacy-sync-eu", "mailer", "reports", "webhook-relay"])
+    }
 }

@@ -28,3 +28,15 @@ public enum DockerContainerConfig {
         return nil
     }
 }
+
+/// A Docker container directory (`/var/lib/docker/containers/ID/`) holds the container's
+/// json-file logs next to its configuration (`config.v2.json`, `hostconfig.json`, `hosts`,
+/// `resolv.conf`...); only the logs are input.
+public enum DockerContainerDirectory {
+    /// The entries of a directory worth reading: all of them, or only the `ID-json.log` files
+    /// (rotated ones included) when the directory holds one.
+    public static func logEntries(_ names: [String]) -> [String] {
+        guard names.contains(where: { $0.hasSuffix("-json.log") }) else { return names }
+        return names.filter { $0.contains("-json.log") }
+    }
+}
