@@ -298,6 +298,7 @@ enum EnvelopeTestSupport {
             "2026/11/20 11:00:02 starting legacy-sync (version=1.4.2, go=go1.19.8, pid=25228)",
             #"ts=2026-11-20T10:10:00.000Z caller=main.go:92 level=info msg="starting node-agent""#,
             #"{"time":"2026-11-20T10:00:00Z","level":"ERROR","msg":"lookup failed","error":"lookup x: no such host"}"#,
+            #"{"level":"info","log":"an application's own log key","stream":"events"}"#,
             "go package net: using the Go DNS resolver",
             "2026-11-20T10:00:00Z INFO server: started",
             "time=\"2026-11-20T10:00:00Z\" level=error msg=\"dial failed\" error=\"lookup x on 10.0.0.1:53: i/o timeout\"",

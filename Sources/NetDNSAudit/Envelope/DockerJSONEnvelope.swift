@@ -15,10 +15,9 @@ public struct DockerJSONEnvelope: LogEnvelope {
     public init(source: SourceContext) { self.source = source }
 
     public static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool {
-        guard line.hasPrefix("{\"log\":\"") || (line.count > 1 && line[0] == 0x7B && line.firstRange(of: "\"log\":") != nil) else {
-            return false
-        }
-        return parse(line) != nil
+        // Application JSON may have a `log` key too: a record also needs `stream` and `time`.
+        guard line.count > 1, line[0] == 0x7B, line.firstRange(of: "\"log\":") != nil, let f = parse(line) else { return false }
+        return f.hasStream && f.timestamp != nil
     }
 
     struct Fields {
@@ -27,13 +26,14 @@ public struct DockerJSONEnvelope: LogEnvelope {
         var escapes: Int
         var lastEscape: Int
         var isStderr: Bool
+        var hasStream: Bool
         var timestamp: Int64?
     }
 
     /// Reads the object's fields, or `nil` if the line is not a json-file record.
     static func parse(_ line: UnsafeRawBufferPointer) -> Fields? {
         guard line.count >= 10, line[0] == 0x7B else { return nil }
-        var fields = Fields(log: UnsafeRawBufferPointer(start: nil, count: 0), escapes: 0, lastEscape: -1, isStderr: false, timestamp: nil)
+        var fields = Fields(log: UnsafeRawBufferPointer(start: nil, count: 0), escapes: 0, lastEscape: -1, isStderr: false, hasStream: false, timestamp: nil)
         var hasLog = false
         var i = 1
         func skipSpace() { while i < line.count, line[i] == ASCII.space || line[i] == 0x09 { i += 1 } }
@@ -57,6 +57,7 @@ public struct DockerJSONEnvelope: LogEnvelope {
                     hasLog = true
                 } else if name.equals("stream") {
                     fields.isStderr = raw.equals("stderr")
+                    fields.hasStream = fields.isStderr || raw.equals("stdout")
                 } else {
                     fields.timestamp = RFC3339.parse(raw)
                 }
