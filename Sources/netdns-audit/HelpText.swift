@@ -10,8 +10,9 @@ enum HelpText {
 
     INPUT is a file, a directory (read recursively, in sorted order) or - for standard
     input (the default). Lines may carry Go's GODEBUG=netdns=go+1 / =2 traces mixed into
-    ordinary output; envelopes (kubectl --prefix, plain) are detected per file, or per
-    line on standard input.
+    ordinary output; envelopes (kubectl --prefix, CRI, docker json-file, compose,
+    journald, stern, plain) are detected per file, or per line on standard input
+    (stern only with --envelope stern there).
 
     OPTIONS
       --format FORMAT        table (default), json or markdown

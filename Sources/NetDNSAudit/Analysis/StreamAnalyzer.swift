@@ -132,13 +132,19 @@ public final class StreamAnalyzer {
     /// Picks the envelope that most of the first lines have, then replays them.
     func decideFileEnvelope() {
         var votes = [Int](repeating: 0, count: EnvelopeRegistry.structured.count)
+        var voters = 0
         for line in undecided where !line.isEmpty {
+            voters += 1
             line.withUnsafeBytes { bytes in
                 for (i, type) in EnvelopeRegistry.structured.enumerated() where type.recognises(bytes, source: source) {
                     votes[i] += 1
                     break
                 }
             }
+        }
+        // An envelope easily mistaken for ordinary text must have most of the lines.
+        for (i, type) in EnvelopeRegistry.structured.enumerated() where type.detectionNeedsMajority && votes[i] * 2 <= voters {
+            votes[i] = 0
         }
         decided = true
         if let best = votes.indices.max(by: { votes[$0] < votes[$1] }), votes[best] > 0 {

@@ -1,9 +1,14 @@
 /// The envelopes the analyzer knows, in detection order. ``PlainEnvelope`` is the fallback
 /// and is not listed.
 public enum EnvelopeRegistry {
-    /// Structured envelopes, tried in this order.
+    /// Structured envelopes, tried in this order: the most specific first.
     public static let structured: [any LogEnvelope.Type] = [
+        DockerJSONEnvelope.self,
+        CRIEnvelope.self,
+        JournaldEnvelope.self,
         KubectlEnvelope.self,
+        ComposeEnvelope.self,
+        SternEnvelope.self,
     ]
 
     /// The type for a name given with `--envelope`.
@@ -12,9 +17,11 @@ public enum EnvelopeRegistry {
         return structured.first { $0.kind == kind }!
     }
 
-    /// The first structured envelope that recognises the line.
+    /// The first structured envelope that recognises the line, for line-by-line detection.
+    /// Envelopes that need a majority of lines (``LogEnvelope/detectionNeedsMajority``) are not
+    /// detected from a single line.
     public static func detect(_ line: UnsafeRawBufferPointer, source: SourceContext) -> (any LogEnvelope.Type)? {
-        for type in structured where type.recognises(line, source: source) { return type }
+        for type in structured where !type.detectionNeedsMajority && type.recognises(line, source: source) { return type }
         return nil
     }
 }

@@ -52,6 +52,16 @@ public enum EnvelopeDecoding {
 /// The names of the envelopes, for `--envelope` and reports.
 public enum EnvelopeKind: String, Sendable, CaseIterable, Codable {
     case kubectl
+    /// containerd / CRI-O files under `/var/log/pods` and `/var/log/containers`.
+    case cri
+    /// Docker's json-file log driver.
+    case docker
+    /// `docker compose logs` (v2) with its `NAME-N  | ` prefix.
+    case compose
+    /// `stern` with its `[NAMESPACE ]POD CONTAINER ` prefix.
+    case stern
+    /// journald / syslog short formats (`journalctl -o short` and `-o short-iso`).
+    case journald
     case plain
 }
 
@@ -65,6 +75,11 @@ public protocol LogEnvelope {
 
     /// Whether the line has this envelope; used to detect the envelope of a stream.
     static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool
+
+    /// Whether the envelope is too easily mistaken for ordinary text to be detected from a few
+    /// lines: it is then chosen for a file only when most of its first lines have it, and on
+    /// standard input only when forced.
+    static var detectionNeedsMajority: Bool { get }
 
     init(source: SourceContext)
 
@@ -80,5 +95,7 @@ public protocol LogEnvelope {
 }
 
 extension LogEnvelope {
+    public static var detectionNeedsMajority: Bool { false }
+
     public mutating func finish(_ emit: (EnvelopedLine) -> Void) {}
 }

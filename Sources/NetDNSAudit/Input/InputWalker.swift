@@ -47,7 +47,7 @@ public struct InputWalker {
             }
             guard let entries = listDirectory(path, &items) else { return }
             let prefix = path.hasSuffix("/") ? path : path + "/"
-            for name in entries { walk(prefix + name, &items, &dirs, &files, depth: depth + 1) }
+            for name in DockerContainerDirectory.logEntries(entries) { walk(prefix + name, &items, &dirs, &files, depth: depth + 1) }
         case S_IFREG:
             if files.insert(id).inserted { items.append(.file(path)) }
         case S_IFIFO, S_IFCHR:

@@ -1,0 +1,83 @@
+/// A CRI log file written by containerd or CRI-O: `TIMESTAMP STREAM P|F MESSAGE`.
+///
+/// `P` (partial) pieces are joined with the following pieces of the same stream up to its `F`
+/// (full) piece; stdout and stderr are joined separately. The file is the instance: the pod,
+/// container and namespace come from its path (see ``KubeletLogPath``).
+public struct CRIEnvelope: LogEnvelope {
+    public static let kind = EnvelopeKind.cri
+    let source: SourceContext
+    /// Pieces of an unfinished stdout and stderr message.
+    let stdoutPieces = MessageBuffer()
+    let stderrPieces = MessageBuffer()
+    var stdoutTimestamp: Int64?
+    var stderrTimestamp: Int64?
+
+    public init(source: SourceContext) { self.source = source }
+
+    public static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool {
+        parse(line) != nil
+    }
+
+    struct Fields {
+        var timestamp: Int64
+        var isStderr: Bool
+        var isPartial: Bool
+        var messageStart: Int
+    }
+
+    /// Splits a line into its fields, or `nil` if it is not a CRI line.
+    static func parse(_ line: UnsafeRawBufferPointer) -> Fields? {
+        guard line.count >= 29, ASCII.isDigit(line[0]),
+              let space = line.firstIndex(ofByte: ASCII.space, from: 20), space <= 40,
+              let t = RFC3339.parse(line.slice(0, space)) else { return nil }
+        let streamStart = space + 1
+        let isStderr: Bool
+        if line.hasPrefix("stderr ", at: streamStart) {
+            isStderr = true
+        } else if line.hasPrefix("stdout ", at: streamStart) {
+            isStderr = false
+        } else {
+            return nil
+        }
+        let tag = streamStart + 7
+        guard tag < line.count, line[tag] == 0x46 || line[tag] == 0x50 else { return nil }
+        let after = tag + 1
+        guard after == line.count || line[after] == ASCII.space else { return nil }
+        return Fields(timestamp: t, isStderr: isStderr, isPartial: line[tag] == 0x50, messageStart: min(after + 1, line.count))
+    }
+
+    public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
+        guard let f = Self.parse(line) else { return .mismatch }
+        let message = line.slice(f.messageStart, line.count)
+        let pieces = f.isStderr ? stderrPieces : stdoutPieces
+        if f.isPartial {
+            if pieces.isEmpty {
+                if f.isStderr { stderrTimestamp = f.timestamp } else { stdoutTimestamp = f.timestamp }
+            }
+            pieces.append(message)
+            return .continued
+        }
+        guard !pieces.isEmpty else {
+            return .line(EnvelopedLine(instanceKey: Self.noKey, timestamp: f.timestamp, message: message))
+        }
+        pieces.append(message)
+        let joined = pieces.bytes
+        pieces.clear()
+        let first = f.isStderr ? stderrTimestamp : stdoutTimestamp
+        return .line(EnvelopedLine(instanceKey: Self.noKey, timestamp: first ?? f.timestamp, message: joined))
+    }
+
+    public mutating func finish(_ emit: (EnvelopedLine) -> Void) {
+        for (pieces, t) in [(stdoutPieces, stdoutTimestamp), (stderrPieces, stderrTimestamp)] where !pieces.isEmpty {
+            emit(EnvelopedLine(instanceKey: Self.noKey, timestamp: t, message: pieces.bytes))
+            pieces.clear()
+        }
+    }
+
+    public func identity(forKey key: UnsafeRawBufferPointer) -> InstanceIdentity {
+        if let path = source.path, let identity = KubeletLogPath.identity(forPath: path) { return identity }
+        return InstanceIdentity(service: source.baseName, name: source.baseName)
+    }
+
+    static var noKey: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: nil, count: 0) }
+}

@@ -1,0 +1,62 @@
+/// `docker compose logs` (v2): `NAME-N  | MESSAGE`, the name padded with spaces to the longest
+/// one; ANSI colour sequences around the prefix (with colour on) are skipped. The instance is
+/// the container `NAME-N`, the service `NAME`. Compose v1's `NAME_N` is read the same way, and
+/// a `--timestamps` time after the bar is taken as the line's timestamp.
+public struct ComposeEnvelope: LogEnvelope {
+    public static let kind = EnvelopeKind.compose
+
+    public init(source: SourceContext) {}
+
+    public static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool {
+        parse(line) != nil
+    }
+
+    /// The container name's offsets and the message start.
+    static func parse(_ line: UnsafeRawBufferPointer) -> (nameStart: Int, nameEnd: Int, messageStart: Int)? {
+        let nameStart = TerminalColour.skipSequences(line, from: 0)
+        var i = nameStart
+        while i < line.count, isNameByte(line[i]) { i += 1 }
+        let nameEnd = i
+        guard nameEnd - nameStart >= 3, nameEnd - nameStart <= 255 else { return nil }
+        // The name ends in `-N` (v2) or `_N` (v1).
+        var d = nameEnd
+        while d > nameStart, ASCII.isDigit(line[d - 1]) { d -= 1 }
+        guard d < nameEnd, d - 1 > nameStart, line[d - 1] == 0x2D || line[d - 1] == 0x5F else { return nil }
+        guard i < line.count, line[i] == ASCII.space else { return nil }
+        while i < line.count, line[i] == ASCII.space { i += 1 }
+        i = TerminalColour.skipSequences(line, from: i)
+        guard i < line.count, line[i] == 0x7C else { return nil }
+        i += 1
+        i = TerminalColour.skipSequences(line, from: i)
+        guard i == line.count || line[i] == ASCII.space else { return nil }
+        if i < line.count { i += 1 }
+        i = TerminalColour.skipSequences(line, from: i)
+        return (nameStart, nameEnd, i)
+    }
+
+    static func isNameByte(_ b: UInt8) -> Bool {
+        ASCII.isWordByte(b) || b == 0x2D || b == 0x2E
+    }
+
+    public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
+        guard let p = Self.parse(line) else { return .mismatch }
+        var messageStart = p.messageStart
+        var timestamp: Int64? = nil
+        if line.count - messageStart >= 21, ASCII.isDigit(line[messageStart]), line[messageStart + 4] == 0x2D,
+           line[messageStart + 10] == 0x54,
+           let space = line.firstIndex(ofByte: ASCII.space, from: messageStart), space - messageStart <= 40,
+           let t = RFC3339.parse(line.slice(messageStart, space)) {
+            timestamp = t
+            messageStart = space + 1
+        }
+        return .line(EnvelopedLine(instanceKey: line.slice(p.nameStart, p.nameEnd), timestamp: timestamp, message: line.slice(messageStart, line.count)))
+    }
+
+    public func identity(forKey key: UnsafeRawBufferPointer) -> InstanceIdentity {
+        let name = key.string
+        var service = Substring(name)
+        while let last = service.last, last.isASCII, last.isNumber { service = service.dropLast() }
+        if service.count < name.count, let last = service.last, last == "-" || last == "_" { service = service.dropLast() }
+        return InstanceIdentity(service: service.isEmpty ? name : String(service), name: name)
+    }
+}
