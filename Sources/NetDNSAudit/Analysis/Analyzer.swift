@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CNetDNSShim
 
 /// Settings of one analysis.
 public struct AnalyzerOptions: Sendable {
@@ -58,9 +57,9 @@ public struct Analyzer: Sendable {
             for item in InputWalker().expand(paths) {
                 switch item {
                 case .file(let path):
-                    let (s, error) = analyzeFile(path)
+                    let (s, problems) = analyzeInput(.path(path))
                     summary.merge(s)
-                    if let error { errors.append(error) }
+                    errors += problems
                 case .problem(let error):
                     summary.totals.readErrors += 1
                     errors.append(error)
@@ -74,9 +73,9 @@ public struct Analyzer: Sendable {
                 paths.append(p)
             case .standardInput:
                 flushPaths()
-                let (s, error) = analyzeStandardInput()
+                let (s, problems) = analyzeInput(.standardInput)
                 summary.merge(s)
-                if let error { errors.append(error) }
+                errors += problems
             }
         }
         flushPaths()
@@ -84,26 +83,21 @@ public struct Analyzer: Sendable {
         return AnalysisResult(summary: summary, errors: errors)
     }
 
-    /// Analyses one file.
+    /// Analyses one file (plain, gzip, tar or tar.gz; see ``analyzeInput(_:)``).
+    ///
+    /// - Returns: the summary and the first problem met; ``analyzeInput(_:)`` returns them all.
     public func analyzeFile(_ path: String) -> (AuditSummary, InputError?) {
-        let source: FileDescriptorSource
-        do {
-            source = try FileDescriptorSource(path: path)
-        } catch {
-            var failed = AuditSummary()
-            failed.totals.readErrors = 1
-            return (failed, error)
-        }
-        var s = source
-        defer { s.close() }
-        return analyze(&s, source: SourceContext(path: path), mode: .perFile)
+        let (summary, errors) = analyzeInput(.path(path))
+        return (summary, errors.first)
     }
 
-    /// Analyses standard input, deciding the envelope line by line.
+    /// Analyses standard input, deciding the envelope line by line (gzip and tar are
+    /// recognised there too).
+    ///
+    /// - Returns: the summary and the first problem met; ``analyzeInput(_:)`` returns them all.
     public func analyzeStandardInput() -> (AuditSummary, InputError?) {
-        _ = netdns_set_pipe_size(0, 1 << 20)
-        var s = FileDescriptorSource(descriptor: 0, name: "-")
-        return analyze(&s, source: SourceContext(path: nil), mode: .perLine)
+        let (summary, errors) = analyzeInput(.standardInput)
+        return (summary, errors.first)
     }
 
     /// Analyses any byte stream.
@@ -112,14 +106,13 @@ public struct Analyzer: Sendable {
         let analyzer = StreamAnalyzer(source: source, mode: effectiveMode)
         let splitter = LineSplitter(maxLineBytes: options.maxLineBytes)
         var readError: InputError? = nil
-        var byteCount = 0
         do {
-            byteCount = try splitter.run(&bytes, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+            try splitter.run(&bytes, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
         } catch {
             readError = error
         }
         var summary = analyzer.finish()
-        summary.totals.bytes = byteCount
+        summary.totals.bytes = splitter.bytesRead
         if readError != nil { summary.totals.readErrors += 1 }
         return (summary, readError)
     }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Expands the user's arguments into the files to read: directories recursively, in sorted
-/// order, each directory once (symlink loops are cut), each file once (a file reached through
+/// order (kubelet's rotated logs before their live log, see ``readingOrder(_:)``), each directory once (symlink loops are cut), each file once (a file reached through
 /// two paths, such as a CRI log and its `/var/log/containers` link, is read once).
 public struct InputWalker {
     /// A file to read, or a problem met while walking.
@@ -75,6 +75,53 @@ public struct InputWalker {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted()
+        return Self.readingOrder(names)
+    }
+
+    /// Directory entries in the order they are read: sorted by name, except that kubelet's
+    /// rotated copies of a log (`0.log.20261120-100000`, `0.log.20261120-100000.gz`) come
+    /// just before the live `0.log`, oldest first, so a container's lines are read in time order.
+    public static func readingOrder(_ names: [String]) -> [String] {
+        names.map { (key: RotationKey(name: $0), name: $0) }
+            .sorted { ($0.key, $0.name) < ($1.key, $1.name) }
+            .map(\.name)
+    }
+
+    /// Where a name sorts: under the live log it belongs to, rotated copies first by time.
+    struct RotationKey: Comparable {
+        /// The live log's name (`0.log`), or the name itself.
+        var base: String
+        /// 0 for a rotated copy, 1 for anything else.
+        var rank: Int
+        /// The rotation timestamp (`20261120-100000`); fixed width, so it sorts as text.
+        var stamp: String
+
+        init(name: String) {
+            var rest = Substring(name)
+            if rest.hasSuffix(".gz") { rest = rest.dropLast(3) }
+            if let dot = rest.lastIndex(of: "."), rest[..<dot].hasSuffix(".log") {
+                let stamp = rest[rest.index(after: dot)...]
+                if Self.isRotationStamp(stamp) {
+                    base = String(rest[..<dot])
+                    rank = 0
+                    self.stamp = String(stamp)
+                    return
+                }
+            }
+            base = name
+            rank = 1
+            stamp = ""
+        }
+
+        /// `YYYYMMDD-HHMMSS`, the time format of kubelet's rotation.
+        static func isRotationStamp(_ text: Substring) -> Bool {
+            let bytes = Array(text.utf8)
+            guard bytes.count == 15, bytes[8] == 0x2D else { return false }
+            return bytes.enumerated().allSatisfy { $0.offset == 8 || (0x30...0x39).contains($0.element) }
+        }
+
+        static func < (a: RotationKey, b: RotationKey) -> Bool {
+            (a.base, a.rank, a.stamp) < (b.base, b.rank, b.stamp)
+        }
     }
 }

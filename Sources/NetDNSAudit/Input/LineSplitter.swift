@@ -13,6 +13,8 @@ public final class LineSplitter {
     public let maxLineBytes: Int
     let chunkBytes: Int
     let buffer: UnsafeMutableRawBufferPointer
+    /// Bytes read by the last ``run(_:line:overlong:)``, also when it ended with an error.
+    public private(set) var bytesRead = 0
 
     public init(maxLineBytes: Int = 1 << 20, chunkBytes: Int = 1 << 20) {
         self.maxLineBytes = max(maxLineBytes, 64)
@@ -24,7 +26,9 @@ public final class LineSplitter {
 
     /// Reads `source` to its end.
     ///
-    /// - Returns: the number of bytes read. A read error ends the stream after the lines already read.
+    /// - Returns: the number of bytes read. A read error ends the stream: the lines already
+    ///   read, and the unfinished last line, are delivered first, then the error is thrown
+    ///   (``bytesRead`` still tells how many bytes were read).
     @discardableResult
     public func run<S: ByteSource>(
         _ source: inout S,
@@ -36,6 +40,7 @@ public final class LineSplitter {
         var end = 0            // end of valid data
         var total = 0
         var skipping = false   // inside an over-long line, discarding until its newline
+        bytesRead = 0
         while true {
             if buffer.count - end < chunkBytes {
                 // Little room left: move the partial line to the front.
@@ -45,9 +50,16 @@ public final class LineSplitter {
                     start = 0
                 }
             }
-            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: buffer.count - end))
+            let n: Int
+            do {
+                n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: buffer.count - end))
+            } catch {
+                if end > start && !skipping { emit(start, end, line) }
+                throw error
+            }
             if n == 0 { break }
             total += n
+            bytesRead = total
             var scan = end
             end += n
             while let nl = memchr(base + scan, 0x0A, end - scan) {
