@@ -9,6 +9,9 @@ import Testing
         ("corpus/kubectl/billing-prefix-timestamps.log", "kubectl__billing-prefix-timestamps.json"),
         ("corpus/plain/price-cli.log", "plain__price-cli.json"),
         ("corpus/garbage/billing-prefix-timestamps-with-garbage.log", "garbage__billing-prefix-timestamps-with-garbage.json"),
+        ("corpus/gz/shop-prefix.log.gz", "gz__shop-prefix.log.json"),
+        // The gzip copy of a Docker log, beside the container's config.v2.json that names it.
+        ("corpus/gz/docker-webhook-relay", "gz__webhook-relay.json"),
     ]
 
     static func report(_ relativePath: String, options: AnalyzerOptions = AnalyzerOptions()) -> (AuditReport, [InputError]) {

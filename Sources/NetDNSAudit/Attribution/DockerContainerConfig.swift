@@ -36,7 +36,7 @@ public enum DockerContainerDirectory {
     /// The entries of a directory worth reading: all of them, or only the `ID-json.log` files
     /// (rotated ones included) when the directory holds one.
     public static func logEntries(_ names: [String]) -> [String] {
-        guard names.contains(where: { $0.hasSuffix("-json.log") }) else { return names }
+        guard names.contains(where: { $0.contains("-json.log") }) else { return names }
         return names.filter { $0.contains("-json.log") }
     }
 }
