@@ -21,7 +21,7 @@ import NetDNSAudit
         return package.appendingPathComponent(".build/debug/netdns-audit")
     }()
 
-    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Run {
+    static func run(_ arguments: [String], stdin: Data? = nil, executable: URL = executable) throws -> Run {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("netdns-merge-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -154,5 +154,23 @@ import NetDNSAudit
         let run = try Self.run(["merge", "--format", "xml", "-"])
         #expect(run.status == 2)
         #expect(run.stderr == "netdns-audit: --format must be table, json, json-line, markdown, not 'xml'\n")
+    }
+
+    /// `Scripts/fleet/map.sh < list | sort | reduce.sh` (a local stand-in for Hadoop Streaming's
+    /// map, shuffle and reduce) gives the report of analysing all the files at once.
+    @Test func fleetScriptsMapAndReduceToTheWholeAnalysis() throws {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let fleet = package.appendingPathComponent("Scripts/fleet")
+        let logs = MergeFixture.fixtureNamesForFleet.map { MergeFixture.directory.appendingPathComponent($0).path }
+        let list = logs.enumerated().map { "\($0.offset * 100)\t\($0.element)\n" }.joined()  // Hadoop's KEY<TAB>PATH lines
+        let process = try Self.run(
+            ["-c", "NETDNS_AUDIT=\"$0\" \"$1/map.sh\" | sort | NETDNS_AUDIT=\"$0\" \"$1/reduce.sh\"", Self.executable.path, fleet.path],
+            stdin: Data(list.utf8), executable: URL(fileURLWithPath: "/bin/sh"))
+        #expect(process.status == 0)
+        #expect(process.stderr == "")
+        #expect(process.stdout.filter { $0 == 0x0A }.count == 1)
+        let whole = try Self.run(["analyze", "--format", "json"] + logs)
+        #expect(whole.status == 0)
+        #expect(try AuditReport.decode(process.stdout) == AuditReport.decode(whole.stdout))
     }
 }

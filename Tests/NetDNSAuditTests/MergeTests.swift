@@ -148,6 +148,9 @@ struct MergeFixture {
     /// Each line with its newline, as ranges into ``bytes``.
     let lines: [Range<Int>]
 
+    /// The fixtures the fleet scripts test maps (the garbage file's over-long line is slow to pipe).
+    static let fixtureNamesForFleet = ["shop-prefix.log", "billing-prefix-timestamps.log", "price-cli.log"]
+
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/merge")
 
     static func named(_ name: String) -> MergeFixture {
