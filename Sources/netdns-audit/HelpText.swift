@@ -5,6 +5,7 @@ enum HelpText {
 
     USAGE
       netdns-audit [analyze] [INPUT...] [--format table|json|markdown]
+      netdns-audit merge [REPORT.json...] [--format table|json|json-line]   (merge --help)
       kubectl logs -l app=api --prefix --timestamps | netdns-audit
       netdns-audit check [INPUT...] [POLICY OPTIONS]   (the CI gate: see check --help)
 
@@ -27,6 +28,32 @@ enum HelpText {
       0  success
       1  check: a policy is violated (see netdns-audit check --help)
       2  usage error, or an input could not be read (the other inputs are still reported)
+
+    """
+
+    static let merge = """
+    netdns-audit merge: one report from many saved JSON reports (a fleet, several days).
+
+    USAGE
+      netdns-audit merge [REPORT...] [--format table|json|json-line]
+      netdns-audit analyze node-a/ --format json > a.json   # on each node
+      netdns-audit merge a.json b.json c.json --format json > fleet.json
+
+    REPORT is a file written by `analyze --format json` (or by merge itself), or - for
+    standard input (the default). An input may hold one report or several, one per line
+    (json-line) or concatenated. An instance found in several reports (a pod analysed on two
+    days) becomes one instance: its counts add up, firstSeen is the earliest, lastSeen the
+    latest. The order and grouping of merges do not change the result.
+
+    OPTIONS
+      --format FORMAT        table (default), json, or json-line (the JSON report on one line)
+      --no-color             no colour in the table
+      -h, --help             this help
+
+    EXIT CODES
+      0  success
+      2  usage error, or an input is unreadable, not a report, or of another schemaVersion:
+         each bad input is named in one line on standard error and nothing is merged
 
     """
 }

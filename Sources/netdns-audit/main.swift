@@ -4,12 +4,12 @@ import Glibc
 
 /// Entry point: picks the subcommand and exits with its code.
 let arguments = Array(CommandLine.arguments.dropFirst())
+let rest = Array(arguments.dropFirst())
 let code: ExitCode
 switch arguments.first {
-case "analyze":
-    code = AnalyzeCommand.run(Array(arguments.dropFirst()))
-case "check": code = CheckCommand.run(Array(arguments.dropFirst()))
-default:
-    code = AnalyzeCommand.run(arguments)
+case "analyze": code = AnalyzeCommand.run(rest)
+case "check": code = CheckCommand.run(rest)
+case "merge": code = MergeCommand.run(rest)
+default: code = AnalyzeCommand.run(arguments)
 }
 exit(code.rawValue)

@@ -321,10 +321,7 @@ public final class StreamAnalyzer {
             _ = scanFailures(message, slot: slot)
         case .unrecognised:
             totals.unrecognisedTraceLines += 1
-            if totals.unrecognisedTraceSamples.count < 5 {
-                let text = message.slice(0, min(message.count, 300)).string
-                if !totals.unrecognisedTraceSamples.contains(text) { totals.unrecognisedTraceSamples.append(text) }
-            }
+            totals.noteUnrecognisedSample(message.slice(0, min(message.count, 300)).string)
         }
     }
 

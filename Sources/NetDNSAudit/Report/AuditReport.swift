@@ -23,7 +23,7 @@ public struct AuditReport: Sendable, Codable, Equatable {
             groups[ServiceKey(name: s.identity.service, namespace: s.identity.namespace), default: []].append(s)
         }
         services = groups.map { ServiceReport(name: $0.key.name, namespace: $0.key.namespace, instances: $0.value) }
-            .sorted { ($0.name, $0.namespace ?? "") < ($1.name, $1.namespace ?? "") }
+            .sorted { ($0.name, $0.namespace ?? "", $0.namespace == nil ? 0 : 1) < ($1.name, $1.namespace ?? "", $1.namespace == nil ? 0 : 1) }
     }
 
     struct ServiceKey: Hashable { let name: String; let namespace: String? }

@@ -37,8 +37,13 @@ public struct InputTotals: Sendable, Equatable, Codable {
     public var readErrors = 0
     /// Files skipped as binary.
     public var binaryFilesSkipped: [String] = []
-    /// Up to five distinct unrecognised trace lines, for the user to report.
+    /// Up to ``sampleLimit`` distinct unrecognised trace lines, for the user to report: the
+    /// smallest ones in byte order, so that the samples of merged totals do not depend on the
+    /// order or grouping of the merges (nor on how the input was split).
     public var unrecognisedTraceSamples: [String] = []
+
+    /// How many unrecognised trace lines are kept as samples.
+    public static let sampleLimit = 5
 
     public init() {}
 
@@ -65,9 +70,21 @@ public struct InputTotals: Sendable, Equatable, Codable {
         files += o.files
         readErrors += o.readErrors
         binaryFilesSkipped = Array(Set(binaryFilesSkipped).union(o.binaryFilesSkipped)).sorted()
-        for sample in o.unrecognisedTraceSamples where unrecognisedTraceSamples.count < 5 {
-            if !unrecognisedTraceSamples.contains(sample) { unrecognisedTraceSamples.append(sample) }
-        }
-        unrecognisedTraceSamples.sort()
+        for sample in o.unrecognisedTraceSamples { noteUnrecognisedSample(sample) }
     }
+
+    /// Offers an unrecognised trace line as a sample: kept when it is among the
+    /// ``sampleLimit`` smallest distinct lines seen (the list stays sorted).
+    public mutating func noteUnrecognisedSample(_ text: String) {
+        guard !unrecognisedTraceSamples.contains(text) else { return }
+        if unrecognisedTraceSamples.count >= Self.sampleLimit {
+            guard let largest = unrecognisedTraceSamples.last, Self.byteOrder(text, largest) else { return }
+            unrecognisedTraceSamples.removeLast()
+        }
+        let at = unrecognisedTraceSamples.firstIndex { Self.byteOrder(text, $0) } ?? unrecognisedTraceSamples.endIndex
+        unrecognisedTraceSamples.insert(text, at: at)
+    }
+
+    /// Orders strings by their UTF-8 bytes, the same on every platform.
+    static func byteOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 }

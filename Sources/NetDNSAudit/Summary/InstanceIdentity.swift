@@ -16,7 +16,10 @@ public struct InstanceIdentity: Sendable, Hashable, Codable, Comparable {
         self.namespace = namespace
     }
 
+    /// A total order (an absent namespace or container sorts before an empty one), so that
+    /// sorted reports do not depend on the order instances were met or merged in.
     public static func < (a: InstanceIdentity, b: InstanceIdentity) -> Bool {
-        (a.namespace ?? "", a.service, a.name, a.container ?? "") < (b.namespace ?? "", b.service, b.name, b.container ?? "")
+        (a.namespace ?? "", a.service, a.name, a.container ?? "", a.namespace == nil ? 0 : 1, a.container == nil ? 0 : 1)
+            < (b.namespace ?? "", b.service, b.name, b.container ?? "", b.namespace == nil ? 0 : 1, b.container == nil ? 0 : 1)
     }
 }

@@ -27,7 +27,12 @@ public struct NameTally: Sendable, Equatable, Codable {
     }
 
     /// Adds `other`. When the union holds more than ``capacity`` names, the most frequent are
-    /// kept (ties by name), so the result does not depend on the order of merges.
+    /// kept (ties by name).
+    ///
+    /// Always commutative. While the union of all merged tallies holds at most ``capacity``
+    /// names, merging is also associative and equals the tally of the whole input; beyond
+    /// that, which names are kept may depend on the grouping of merges (a name dropped early
+    /// loses its count to ``foldedFailures``), but the total number of failures stays exact.
     public mutating func merge(_ other: NameTally) {
         counts.merge(other.counts, uniquingKeysWith: +)
         foldedNames += other.foldedNames
