@@ -5,7 +5,7 @@ enum HelpText {
 
     USAGE
       netdns-audit [analyze] [INPUT...] [--format table|json|markdown]
-      netdns-audit merge [REPORT.json...] [--format table|json|json-line]   (merge --help)
+      netdns-audit merge [REPORT.json...] [--format table|json|json-line|markdown]   (merge --help)
       kubectl logs -l app=api --prefix --timestamps | netdns-audit
       netdns-audit check [INPUT...] [POLICY OPTIONS]   (the CI gate: see check --help)
 
@@ -35,7 +35,7 @@ enum HelpText {
     netdns-audit merge: one report from many saved JSON reports (a fleet, several days).
 
     USAGE
-      netdns-audit merge [REPORT...] [--format table|json|json-line]
+      netdns-audit merge [REPORT...] [--format table|json|json-line|markdown]
       netdns-audit analyze node-a/ --format json > a.json   # on each node
       netdns-audit merge a.json b.json c.json --format json > fleet.json
 
@@ -46,7 +46,7 @@ enum HelpText {
     latest. The order and grouping of merges do not change the result.
 
     OPTIONS
-      --format FORMAT        table (default), json, or json-line (the JSON report on one line)
+      --format FORMAT        table (default), json, json-line (the JSON report on one line) or markdown
       --no-color             no colour in the table
       -h, --help             this help
 
