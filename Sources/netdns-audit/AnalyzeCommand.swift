@@ -3,7 +3,7 @@ import NetDNSAudit
 
 /// `netdns-audit [analyze] [INPUT...]`: reads logs, prints the report.
 enum AnalyzeCommand {
-    static let valued: Set<String> = ["format", "service", "envelope", "max-line-bytes"]
+    static let valued: Set<String> = ["format", "service", "envelope", "max-line-bytes", "group-by"]
     static let boolean: Set<String> = ["help", "version", "no-color", "quiet"]
 
     static func run(_ arguments: [String]) -> ExitCode {
@@ -31,7 +31,17 @@ enum AnalyzeCommand {
         let inputs = args.positional.isEmpty ? [InputSpec.standardInput] : args.positional.map(InputSpec.init(argument:))
         let result = Analyzer(options: options).analyze(inputs)
         for error in result.errors { TerminalOutput.error(error.description) }
-        let report = AuditReport(result.summary)
+        let grouping: ReportGrouping
+        if let name = args.value("group-by") {
+            guard let g = ReportGrouping(rawValue: name) else {
+                TerminalOutput.error("--group-by must be service, namespace or instance, not '\(name)'")
+                return .usageOrInputError
+            }
+            grouping = g
+        } else {
+            grouping = .service
+        }
+        let report = AuditReport(result.summary.grouped(by: grouping))
         switch format {
         case "json":
             do { TerminalOutput.write(try report.jsonData()) } catch {
@@ -41,7 +51,7 @@ enum AnalyzeCommand {
         case "markdown":
             TerminalOutput.write(MarkdownRenderer().render(report))
         default:
-            TerminalOutput.write(TableRenderer(colour: TerminalOutput.colourAllowed && !args.has("no-color")).render(report))
+            TerminalOutput.write(TableRenderer(colour: TerminalOutput.colourAllowed && !args.has("no-color"), grouping: grouping).render(report))
         }
         return result.errors.isEmpty ? .success : .usageOrInputError
     }

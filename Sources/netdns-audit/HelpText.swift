@@ -18,6 +18,7 @@ enum HelpText {
     OPTIONS
       --format FORMAT        table (default), json or markdown
       --service NAME         report every instance under this service name
+      --group-by WHAT        one row per service (default), namespace or instance
       --envelope NAME        force an envelope: \(EnvelopeNames.list)
       --max-line-bytes N     longer lines are counted as over-long and skipped (default 1048576)
       --no-color             no colour (also when NO_COLOR is set or stdout is not a terminal)

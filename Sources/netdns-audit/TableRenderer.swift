@@ -3,9 +3,11 @@ import NetDNSAudit
 /// Renders a report as a human table: one row per service, a footer with totals, a legend.
 struct TableRenderer {
     var colour: Bool
+    /// What a row stands for: the title of the first column.
+    var grouping: ReportGrouping = .service
 
     func render(_ report: AuditReport) -> String {
-        var rows: [[String]] = [["SERVICE", "INST", "PROC", "VERDICT", "GO", "CGO", "FAIL", "NXDOMAIN", "SERVFAIL", "TIMEOUT", "REFUSED", "TEMP", "OTHER", "LIBC"]]
+        var rows: [[String]] = [[grouping.rawValue.uppercased(), "INST", "PROC", "VERDICT", "GO", "CGO", "FAIL", "NXDOMAIN", "SERVFAIL", "TIMEOUT", "REFUSED", "TEMP", "OTHER", "LIBC"]]
         for s in report.services {
             let c = s.failures.byClass
             rows.append([

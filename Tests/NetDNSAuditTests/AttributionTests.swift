@@ -27,3 +27,33 @@ import Testing
         #expect(RFC3339.format(t) == "2026-11-20T10:05:00.001385433Z")
     }
 }
+
+@Suite struct ReportGroupingTests {
+    static let text = """
+    [pod/checkout-7d9f8b6c5-x2k4p/checkout] go package net: hostLookupOrder(a) = cgo
+    [pod/checkout-7d9f8b6c5-m9zqt/checkout] go package net: hostLookupOrder(a) = files,dns
+    [pod/ledger-0/ledger] lookup b on 10.96.0.10:53: no such host
+    """
+
+    @Test func groupingByInstanceGivesOneRowPerPod() {
+        let report = AuditReport(analyze(Self.text).grouped(by: .instance))
+        #expect(report.services.map(\.name) == ["checkout-7d9f8b6c5-m9zqt/checkout", "checkout-7d9f8b6c5-x2k4p/checkout", "ledger-0/ledger"])
+        #expect(report.services.map(\.verdict) == [.pureGo, .cgo, .pureGo])
+    }
+
+    @Test func groupingByNamespaceCombinesVerdicts() {
+        var summary = analyze(Self.text)
+        for (id, var s) in summary.instances {
+            var moved = id
+            moved.namespace = id.service == "ledger" ? "payments" : "shop"
+            s.identity = moved
+            summary.instances[id] = nil
+            summary.instances[moved] = s
+        }
+        let report = AuditReport(summary.grouped(by: .namespace))
+        #expect(report.services.map(\.name) == ["payments", "shop"])
+        #expect(report.services.map(\.verdict) == [.pureGo, .mixed])
+        #expect(report.services[1].instances.count == 2)
+        #expect(AuditReport(summary.grouped(by: .service)).services.count == 2)
+    }
+}
