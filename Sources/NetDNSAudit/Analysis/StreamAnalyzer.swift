@@ -116,14 +116,7 @@ public final class StreamAnalyzer {
         }
         summary.totals = totals
         summary.totals.files = 1
-        for state in instances {
-            if var existing = summary.instances[state.summary.identity] {
-                existing.merge(state.summary)
-                summary.instances[state.summary.identity] = existing
-            } else {
-                summary.instances[state.summary.identity] = state.summary
-            }
-        }
+        for state in instances { summary.add(state.summary) }
         return summary
     }
 

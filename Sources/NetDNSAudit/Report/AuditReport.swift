@@ -33,14 +33,7 @@ public struct AuditReport: Sendable, Codable, Equatable {
         var s = AuditSummary()
         s.totals = totals
         for service in services {
-            for instance in service.instances {
-                if var existing = s.instances[instance.counters.identity] {
-                    existing.merge(instance.counters)
-                    s.instances[instance.counters.identity] = existing
-                } else {
-                    s.instances[instance.counters.identity] = instance.counters
-                }
-            }
+            for instance in service.instances { s.add(instance.counters) }
         }
         return s
     }

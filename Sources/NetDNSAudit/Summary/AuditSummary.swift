@@ -12,13 +12,16 @@ public struct AuditSummary: Sendable, Equatable, Codable {
     /// Adds `other` into this summary.
     public mutating func merge(_ other: AuditSummary) {
         totals.merge(other.totals)
-        for (identity, summary) in other.instances {
-            if var mine = instances[identity] {
-                mine.merge(summary)
-                instances[identity] = mine
-            } else {
-                instances[identity] = summary
-            }
+        for summary in other.instances.values { add(summary) }
+    }
+
+    /// Adds one instance's counters, merged with those already held for the same identity.
+    public mutating func add(_ summary: InstanceSummary) {
+        if var mine = instances[summary.identity] {
+            mine.merge(summary)
+            instances[summary.identity] = mine
+        } else {
+            instances[summary.identity] = summary
         }
     }
 
@@ -30,19 +33,12 @@ public struct AuditSummary: Sendable, Equatable, Codable {
 
     /// Moves every instance into the service `name` (the `--service` override).
     public mutating func assignService(_ name: String) {
-        var moved: [InstanceIdentity: InstanceSummary] = [:]
-        for (identity, var summary) in instances {
-            var id = identity
-            id.service = name
-            summary.identity = id
-            if var existing = moved[id] {
-                existing.merge(summary)
-                moved[id] = existing
-            } else {
-                moved[id] = summary
-            }
+        let old = instances.values
+        instances = [:]
+        for var summary in old {
+            summary.identity.service = name
+            add(summary)
         }
-        instances = moved
     }
 
     private enum CodingKeys: String, CodingKey { case totals, instances }
@@ -51,9 +47,7 @@ public struct AuditSummary: Sendable, Equatable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         totals = try c.decode(InputTotals.self, forKey: .totals)
         let list = try c.decode([InstanceSummary].self, forKey: .instances)
-        for s in list {
-            if var existing = instances[s.identity] { existing.merge(s); instances[s.identity] = existing } else { instances[s.identity] = s }
-        }
+        for s in list { add(s) }
     }
 
     public func encode(to encoder: Encoder) throws {

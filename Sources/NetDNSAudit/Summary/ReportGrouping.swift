@@ -27,12 +27,7 @@ extension AuditSummary {
                 id.service = [identity.name, identity.container].compactMap { $0 }.joined(separator: "/")
             }
             summary.identity = id
-            if var existing = regrouped.instances[id] {
-                existing.merge(summary)
-                regrouped.instances[id] = existing
-            } else {
-                regrouped.instances[id] = summary
-            }
+            regrouped.add(summary)
         }
         return regrouped
     }
