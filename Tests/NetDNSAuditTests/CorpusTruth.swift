@@ -6,6 +6,8 @@ import Foundation
 struct CorpusTruth {
     struct Instance {
         var name: String
+        /// The Kubernetes namespace, where the source shows one (CRI paths).
+        var namespace: String?
         var ordersByValue: [String: Int]
         var failuresByClass: [String: Int]
         var failuresByPath: [String: Int]
@@ -21,6 +23,8 @@ struct CorpusTruth {
     }
 
     var services: [String: Service]
+    /// The log file or tree, relative to `Fixtures/corpus`.
+    var file: String
 
     /// The fixtures folder of this test target.
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
@@ -40,6 +44,8 @@ struct CorpusTruth {
     init(truthFile: String) throws {
         let url = Self.fixtures.appendingPathComponent("corpus/truth/\(truthFile)")
         let root = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        file = root["file"] as! String
+        let namespaces = root["namespaces"] as? [String: String] ?? [:]
         var services: [String: Service] = [:]
         for (name, value) in root["services"] as! [String: Any] {
             let service = value as! [String: Any]
@@ -57,7 +63,7 @@ struct CorpusTruth {
                     classes[Self.failureClass(observed: key), default: 0] += n
                 }
                 instances[instanceName] = Instance(
-                    name: instanceName, ordersByValue: orders, failuresByClass: classes,
+                    name: instanceName, namespace: namespaces[instanceName], ordersByValue: orders, failuresByClass: classes,
                     failuresByPath: i["failures_by_path"] as! [String: Int], libc: i["libc_from_log"] as? String,
                     verdict: i["verdict_uses_only_pure_go_resolver"] as! String)
             }

@@ -4,6 +4,7 @@ import Testing
 
 /// Every kubectl, plain and garbage file of the corpus gives exactly its ground truth.
 @Suite struct CorpusTruthTests {
+    /// Every truth file of the corpus, with the fixture it describes (relative to `Fixtures/`).
     static let cases: [(log: String, truth: String)] = [
         ("corpus/kubectl/shop-prefix.log", "kubectl__shop-prefix.json"),
         ("corpus/kubectl/billing-prefix-timestamps.log", "kubectl__billing-prefix-timestamps.json"),
@@ -12,7 +13,11 @@ import Testing
         ("corpus/gz/shop-prefix.log.gz", "gz__shop-prefix.log.json"),
         // The gzip copy of a Docker log, beside the container's config.v2.json that names it.
         ("corpus/gz/docker-webhook-relay", "gz__webhook-relay.json"),
-    ]
+        ("corpus/cri", "cri__tree.json"),
+    ] + ["invoice-pdf", "legacy-sync-eu", "legacy-sync", "mailer", "reports", "webhook-relay"].map { name in
+        // Each Docker truth names its container's log; the config.v2.json beside it names the container.
+        ("corpus/" + (try! CorpusTruth(truthFile: "docker__\(name).json")).file, "docker__\(name).json")
+    }
 
     static func report(_ relativePath: String, options: AnalyzerOptions = AnalyzerOptions()) -> (AuditReport, [InputError]) {
         let path = CorpusTruth.fixtures.appendingPathComponent(relativePath).path
@@ -26,6 +31,7 @@ import Testing
         let truth = try CorpusTruth(truthFile: truthFile)
         let (report, errors) = Self.report(log)
         #expect(errors.isEmpty)
+        #expect(report.totals.bucketTotal == report.totals.lines, "\(log): every line in one bucket")
         #expect(Set(report.services.map(\.name)) == Set(truth.services.keys), "\(log): services")
         for service in report.services {
             guard let expected = truth.services[service.name] else { continue }
@@ -38,6 +44,7 @@ import Testing
                     Issue.record("\(label): instance not in the truth")
                     continue
                 }
+                #expect(instance.counters.identity.namespace == e.namespace, "\(label): namespace")
                 let orders = instance.lookups.byOrder.merging(instance.lookups.reverseByOrder).byRawValue
                 #expect(orders == e.ordersByValue, "\(label): order lines")
                 #expect(instance.failures.byClass.byRawValue == e.failuresByClass, "\(label): failures by class")
