@@ -10,6 +10,14 @@ public struct LookupsReport: Sendable, Codable, Equatable {
     public var reverseByOrder: Tally<LookupOrder>
     /// False when the trace is below debug level 2: successful lookups then leave no trace.
     public var traced: Bool
+
+    init(byPath: Tally<ResolverPath>, of s: InstanceSummary) {
+        go = byPath[.go]
+        cgo = byPath[.cgo]
+        byOrder = s.forwardOrders
+        reverseByOrder = s.reverseOrders
+        traced = s.debugLevel >= 2
+    }
 }
 
 /// DNS failures as the log mentions them.
@@ -21,6 +29,14 @@ public struct FailuresReport: Sendable, Codable, Equatable {
     public var topNames: [NameCount]
     /// Distinct names not kept because of the per-instance bound.
     public var foldedNames: Int
+
+    init(byPath: Tally<FailurePath>, of s: InstanceSummary) {
+        total = s.failures.total
+        byClass = s.failures.byClass
+        self.byPath = byPath
+        topNames = s.failingNames.top(ServiceReport.topNameCount)
+        foldedNames = s.failingNames.foldedNames
+    }
 }
 
 /// One service (workload): its verdict and the sum of its instances.
@@ -63,12 +79,13 @@ public struct ServiceReport: Sendable, Codable, Equatable {
         processes = combined.processes
         decisions = combined.decisions
         debugLevel = combined.debugLevel
-        lookups = LookupsReport(
-            go: instances.map(\.lookups.go).reduce(0, +), cgo: instances.map(\.lookups.cgo).reduce(0, +),
-            byOrder: combined.forwardOrders, reverseByOrder: combined.reverseOrders, traced: combined.debugLevel >= 2)
-        failures = FailuresReport(
-            total: combined.failures.total, byClass: combined.failures.byClass, byPath: byPath,
-            topNames: combined.failingNames.top(Self.topNameCount), foldedNames: combined.failingNames.foldedNames)
+        var lookupsByPath = Tally<ResolverPath>()
+        for i in instances {
+            lookupsByPath.add(.go, i.lookups.go)
+            lookupsByPath.add(.cgo, i.lookups.cgo)
+        }
+        lookups = LookupsReport(byPath: lookupsByPath, of: combined)
+        failures = FailuresReport(byPath: byPath, of: combined)
         firstSeen = combined.firstSeen.map(RFC3339.format)
         lastSeen = combined.lastSeen.map(RFC3339.format)
     }
@@ -108,12 +125,8 @@ public struct InstanceReport: Sendable, Codable, Equatable {
         processes = s.processes
         decisions = s.decisions
         debugLevel = s.debugLevel
-        lookups = LookupsReport(
-            go: a.lookupsByPath[.go], cgo: a.lookupsByPath[.cgo], byOrder: s.forwardOrders,
-            reverseByOrder: s.reverseOrders, traced: s.debugLevel >= 2)
-        failures = FailuresReport(
-            total: s.failures.total, byClass: s.failures.byClass, byPath: a.failuresByPath,
-            topNames: s.failingNames.top(ServiceReport.topNameCount), foldedNames: s.failingNames.foldedNames)
+        lookups = LookupsReport(byPath: a.lookupsByPath, of: s)
+        failures = FailuresReport(byPath: a.failuresByPath, of: s)
         firstSeen = s.firstSeen.map(RFC3339.format)
         lastSeen = s.lastSeen.map(RFC3339.format)
         cgoEvidence = s.cgoEvidence
