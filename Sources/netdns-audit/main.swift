@@ -8,6 +8,7 @@ let code: ExitCode
 switch arguments.first {
 case "analyze":
     code = AnalyzeCommand.run(Array(arguments.dropFirst()))
+case "watch": code = WatchCommand.run(Array(arguments.dropFirst()))
 default:
     code = AnalyzeCommand.run(arguments)
 }

@@ -13,6 +13,8 @@ public struct AnalyzerOptions: Sendable {
     public var service: String?
     /// Lines longer than this are counted as over-long and not analysed.
     public var maxLineBytes: Int
+    /// Told how many bytes were read, about once per MiB (a progress display); `nil`: no ticks.
+    public var progress: (@Sendable (ProgressTick) -> Void)? = nil
 
     public init(envelope: EnvelopeKind? = nil, service: String? = nil, maxLineBytes: Int = 1 << 20) {
         self.envelope = envelope
@@ -113,11 +115,14 @@ public struct Analyzer: Sendable {
         let splitter = LineSplitter(maxLineBytes: options.maxLineBytes)
         var readError: InputError? = nil
         var byteCount = 0
+        var counted = ProgressCountingSource(base: bytes, progress: options.progress)
+        defer { bytes = counted.base }
         do {
-            byteCount = try splitter.run(&bytes, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+            byteCount = try splitter.run(&counted, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
         } catch {
             readError = error
         }
+        counted.flush()
         var summary = analyzer.finish()
         summary.totals.bytes = byteCount
         if readError != nil { summary.totals.readErrors += 1 }
