@@ -131,7 +131,7 @@ import Testing
         for noProgress in [false, true] {
             let tty = try PseudoTerminal()
             let stdout = folder.appendingPathComponent("out-\(noProgress).json")
-            FileManager.default.createFile(atPath: stdout.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
             let handle = try FileHandle(forWritingTo: stdout)
             let run = try start(["analyze", file.path, "--format", "json"] + (noProgress ? ["--no-progress"] : []), stdout: handle, stderr: tty.slaveHandle)
             tty.closeSlave()
