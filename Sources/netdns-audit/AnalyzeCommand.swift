@@ -4,7 +4,7 @@ import NetDNSAudit
 /// `netdns-audit [analyze] [INPUT...]`: reads logs, prints the report.
 enum AnalyzeCommand {
     static let valued: Set<String> = ["format", "service", "envelope", "max-line-bytes", "group-by"]
-    static let boolean: Set<String> = ["help", "version", "no-color", "quiet"]
+    static let boolean: Set<String> = ["help", "version", "no-color", "quiet", "no-progress"]
 
     static func run(_ arguments: [String]) -> ExitCode {
         let args: CommandLineArguments
@@ -21,7 +21,7 @@ enum AnalyzeCommand {
             TerminalOutput.error("--format must be table, json or markdown, not '\(format)'")
             return .usageOrInputError
         }
-        let options: AnalyzerOptions
+        var options: AnalyzerOptions
         do {
             options = try analyzerOptions(args)
         } catch {
@@ -29,7 +29,9 @@ enum AnalyzeCommand {
             return .usageOrInputError
         }
         let inputs = args.positional.isEmpty ? [InputSpec.standardInput] : args.positional.map(InputSpec.init(argument:))
+        let progress = BatchProgress.start(for: inputs, arguments: args, options: &options)
         let result = Analyzer(options: options).analyze(inputs)
+        progress?.finish()
         for error in result.errors { TerminalOutput.error(error.description) }
         let grouping: ReportGrouping
         if let name = args.value("group-by") {

@@ -8,6 +8,7 @@ enum HelpText {
       netdns-audit merge [REPORT.json...] [--format table|json|json-line|markdown]   (merge --help)
       kubectl logs -l app=api --prefix --timestamps | netdns-audit
       netdns-audit check [INPUT...] [POLICY OPTIONS]   (the CI gate: see check --help)
+      netdns-audit watch [PATH...]     live view; see netdns-audit watch --help
 
     INPUT is a file, a directory (read recursively, in sorted order) or - for standard
     input (the default). Lines may carry Go's GODEBUG=netdns=go+1 / =2 traces mixed into
@@ -22,6 +23,7 @@ enum HelpText {
       --envelope NAME        force an envelope: \(EnvelopeNames.list)
       --max-line-bytes N     longer lines are counted as over-long and skipped (default 1048576)
       --no-color             no colour (also when NO_COLOR is set or stdout is not a terminal)
+      --no-progress          no progress bar on standard error (shown only on a terminal, not under --quiet)
       -h, --help             this help
       --version              the version
 

@@ -10,6 +10,7 @@ switch arguments.first {
 case "analyze": code = AnalyzeCommand.run(rest)
 case "check": code = CheckCommand.run(rest)
 case "merge": code = MergeCommand.run(rest)
+case "watch": code = WatchCommand.run(rest)
 default: code = AnalyzeCommand.run(arguments)
 }
 exit(code.rawValue)

@@ -12,6 +12,8 @@ public struct AnalyzerOptions: Sendable {
     public var service: String?
     /// Lines longer than this are counted as over-long and not analysed.
     public var maxLineBytes: Int
+    /// Told how many bytes were read, about once per MiB (a progress display); `nil`: no ticks.
+    public var progress: (@Sendable (ProgressTick) -> Void)? = nil
 
     public init(envelope: EnvelopeKind? = nil, service: String? = nil, maxLineBytes: Int = 1 << 20) {
         self.envelope = envelope

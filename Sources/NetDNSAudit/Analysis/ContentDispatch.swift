@@ -33,7 +33,9 @@ extension Analyzer {
                 failed.totals.readErrors = 1
                 return (failed, [error])
             }
-            return analyzeContent(of: file, source: SourceContext(path: path), mode: .perFile)
+            // Progress counts the file's own bytes (compressed ones for gzip), as its size does.
+            let counted = ProgressCountingSource(base: file, progress: options.progress)
+            return analyzeContent(of: counted, source: SourceContext(path: path), mode: .perFile)
         }
     }
 

@@ -45,6 +45,10 @@ public final class StreamAnalyzer {
     /// 1-based number of the last physical line.
     public private(set) var lineNumber = 0
 
+    /// Called with each trace line and each line with a DNS failure as it is handled, with the
+    /// instance it belongs to (live views show the newest one); `nil` in batch runs.
+    public var evidenceObserver: ((InstanceIdentity, UnsafeRawBufferPointer) -> Void)?
+
     /// Lines of an instance after which a torn trace start is given up.
     static let tornPatience = 64
 
@@ -254,6 +258,7 @@ public final class StreamAnalyzer {
         let message = line.message
         if GoTraceParser.isTrace(message) {
             handleTrace(message, slot: slot)
+            evidenceObserver?(instances[slot].summary.identity, message)
             return
         }
         if instances[slot].pendingTorn != nil, finishTorn(message, slot: slot) { return }
@@ -263,6 +268,7 @@ public final class StreamAnalyzer {
         }
         if scanFailures(message, slot: slot) {
             totals.failureLines += 1
+            evidenceObserver?(instances[slot].summary.identity, message)
         } else {
             totals.ordinaryLines += 1
         }

@@ -1,0 +1,22 @@
+extension StreamAnalyzer {
+    /// The summary so far, without ending the stream: lines still held by the envelope stay
+    /// held, and a pending torn trace start is not counted yet (so ``InputTotals/bucketTotal``
+    /// may be short of ``InputTotals/lines`` by those lines).
+    ///
+    /// A file whose envelope is still undecided is decided now, from the lines seen so far.
+    public func snapshot() -> AuditSummary {
+        if !decided, case .perFile = mode, !undecided.isEmpty { decideFileEnvelope() }
+        var summary = AuditSummary()
+        summary.totals = totals
+        summary.totals.files = 1
+        for state in instances {
+            if var existing = summary.instances[state.summary.identity] {
+                existing.merge(state.summary)
+                summary.instances[state.summary.identity] = existing
+            } else {
+                summary.instances[state.summary.identity] = state.summary
+            }
+        }
+        return summary
+    }
+}

@@ -1,0 +1,204 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Follows files and directory trees like `tail -F`, analysing what is appended.
+///
+/// Call ``poll()`` every few hundred milliseconds. Each call finds new files (a pod that
+/// started), reads what was appended, and notices a file replaced by a new one (rotation: the
+/// old file is read to its end, the new one from its start) or cut short (truncation: read
+/// again from the start). Files are read from their start when first seen.
+///
+/// Attribution is by path, as in a batch run: one ``StreamAnalyzer`` per path, kept across
+/// rotations. A file renamed inside the tree (kubelet's `0.log` → `0.log.20240101-…`) is the
+/// same file (same inode) and is not read twice. Compressed files (`.gz`, `.tgz`, `.tar`)
+/// present at the start are analysed once; ones that appear later are rotated copies of lines
+/// already read and are skipped.
+public final class FileFollower {
+    public let paths: [String]
+    let options: AnalyzerOptions
+    /// Called with each trace or failure message as it is read.
+    let evidence: ((InstanceIdentity, UnsafeRawBufferPointer) -> Void)?
+    /// Per path: the stream its lines are analysed in.
+    var streams: [String: LiveStream] = [:]
+    var streamOrder: [String] = []
+    /// Open files by device and inode.
+    var files: [FileKey: FollowedFile] = [:]
+    /// Archives analysed once at the start.
+    var archives = AuditSummary()
+    var scans = 0
+    var reported: Set<String> = []
+    var problems: [InputError] = []
+    let buffer: UnsafeMutableRawBufferPointer
+    /// The most read from one file in one ``poll()``, so that one busy file does not starve the others.
+    let bytesPerFilePerPoll = 8 << 20
+
+    struct FileKey: Hashable { let device: UInt64; let inode: UInt64 }
+
+    final class FollowedFile {
+        let path: String
+        let fd: Int32
+        var offset = 0
+        let stream: LiveStream
+        let lines: LineAssembler
+        let regular: Bool
+        var seen = true
+        init(path: String, fd: Int32, stream: LiveStream, lines: LineAssembler, regular: Bool) {
+            self.path = path
+            self.fd = fd
+            self.stream = stream
+            self.lines = lines
+            self.regular = regular
+        }
+    }
+
+    public init(paths: [String], options: AnalyzerOptions, evidence: ((InstanceIdentity, UnsafeRawBufferPointer) -> Void)? = nil) {
+        self.paths = paths
+        self.options = options
+        self.evidence = evidence
+        buffer = .allocate(byteCount: 1 << 20, alignment: 16)
+    }
+
+    deinit {
+        for file in files.values { close(file.fd) }
+        buffer.deallocate()
+    }
+
+    /// How many files are open.
+    public var followedFileCount: Int { files.count }
+
+    /// Problems met since the last call (each distinct problem once per run).
+    public func takeProblems() -> [InputError] {
+        defer { problems = [] }
+        return problems
+    }
+
+    /// One round: looks for new, replaced and vanished files and reads what was appended.
+    /// - Returns: the bytes read.
+    @discardableResult
+    public func poll() -> Int {
+        scan()
+        var total = 0
+        for (key, file) in files.sorted(by: { $0.value.path < $1.value.path }) {
+            total += pump(file)
+            if !file.seen {
+                // Gone from the tree (deleted, or renamed out of it): read to its end above, now let go.
+                file.stream.endOfLine(of: file.lines)
+                close(file.fd)
+                files[key] = nil
+            }
+        }
+        scans += 1
+        return total
+    }
+
+    /// The summary so far.
+    public func snapshot() -> AuditSummary {
+        var summary = archives
+        for path in streamOrder { summary.merge(streams[path]!.snapshot()) }
+        if let service = options.service { summary.assignService(service) }
+        return summary
+    }
+
+    /// Reads what is left and returns the final summary; the follower is done.
+    public func finish() -> AuditSummary {
+        for file in files.values {
+            _ = pump(file, limit: .max)
+            file.stream.endOfLine(of: file.lines)
+            close(file.fd)
+        }
+        files = [:]
+        var summary = archives
+        for path in streamOrder { summary.merge(streams[path]!.finish()) }
+        if let service = options.service { summary.assignService(service) }
+        return summary
+    }
+
+    // MARK: Finding files
+
+    static let archiveSuffixes = [".gz", ".tgz", ".tar"]
+
+    func scan() {
+        for file in files.values { file.seen = false }
+        for item in InputWalker().expand(paths) {
+            switch item {
+            case .problem(let error):
+                note(error)
+            case .file(let path):
+                var st = stat()
+                guard stat(path, &st) == 0 else { continue }
+                let key = FileKey(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+                if let known = files[key] {
+                    known.seen = true
+                    continue
+                }
+                if Self.archiveSuffixes.contains(where: { path.hasSuffix($0) }) {
+                    if scans == 0 { analyzeArchive(path) }
+                    continue
+                }
+                open(path, key: key, regular: st.st_mode & S_IFMT == S_IFREG)
+            }
+        }
+    }
+
+    func analyzeArchive(_ path: String) {
+        var batch = options
+        batch.service = nil
+        batch.progress = nil
+        let (summary, error) = Analyzer(options: batch).analyzeFile(path)
+        archives.merge(summary)
+        if let error { note(error) }
+    }
+
+    func open(_ path: String, key: FileKey, regular: Bool) {
+        let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            note(.cannotOpen(path: path, reason: String(cString: strerror(errno))))
+            return
+        }
+        let stream: LiveStream
+        if let existing = streams[path] {
+            stream = existing
+        } else {
+            stream = LiveStream(source: SourceContext(path: path), mode: .perFile, options: options)
+            stream.analyzer.evidenceObserver = evidence
+            streams[path] = stream
+            streamOrder.append(path)
+        }
+        files[key] = FollowedFile(
+            path: path, fd: fd, stream: stream, lines: LineAssembler(maxLineBytes: options.maxLineBytes), regular: regular)
+    }
+
+    func note(_ error: InputError) {
+        if reported.insert(error.description).inserted { problems.append(error) }
+    }
+
+    // MARK: Reading
+
+    /// Reads what was appended to `file`, after checking it was not cut short.
+    func pump(_ file: FollowedFile, limit: Int? = nil) -> Int {
+        var st = stat()
+        if file.regular, fstat(file.fd, &st) == 0, Int(st.st_size) < file.offset {
+            file.stream.endOfLine(of: file.lines)
+            lseek(file.fd, 0, SEEK_SET)
+            file.offset = 0
+        }
+        let limit = limit ?? bytesPerFilePerPoll
+        var total = 0
+        while total < limit {
+            let n = Glibc.read(file.fd, buffer.baseAddress, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno != EAGAIN { note(.readFailed(path: file.path, reason: String(cString: strerror(errno)))) }
+                break
+            }
+            if n == 0 { break }
+            file.stream.feed(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n), through: file.lines)
+            file.offset += n
+            total += n
+        }
+        return total
+    }
+}

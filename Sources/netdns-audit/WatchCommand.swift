@@ -1,0 +1,216 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import NetDNSAudit
+
+/// `netdns-audit watch [PATH...]`: analyses a live stream (standard input) or follows files and
+/// directories, shows the analysis so far, and prints the final report when the input ends or
+/// on Ctrl-C / SIGTERM.
+enum WatchCommand {
+    static let valued: Set<String> = ["format", "service", "envelope", "max-line-bytes", "interval"]
+    static let boolean: Set<String> = ["help", "no-color", "quiet"]
+    // TODO(check): `watch --check` with the `check` policy flags, exiting with the check's code.
+
+    static func run(_ arguments: [String]) -> ExitCode {
+        let args: CommandLineArguments
+        do {
+            args = try CommandLineArguments(arguments, valued: valued, boolean: boolean)
+        } catch {
+            TerminalOutput.error("\(error.description) (see netdns-audit watch --help)")
+            return .usageOrInputError
+        }
+        if args.has("help") { TerminalOutput.write(HelpText.watch); return .success }
+        let format = args.value("format") ?? "table"
+        guard ["table", "json", "markdown"].contains(format) else {
+            TerminalOutput.error("--format must be table, json or markdown, not '\(format)'")
+            return .usageOrInputError
+        }
+        var interval = 10.0
+        if let text = args.value("interval") {
+            guard let value = Double(text), value >= 0.1, value <= 86400 else {
+                TerminalOutput.error("--interval takes seconds from 0.1 to 86400, not '\(text)'")
+                return .usageOrInputError
+            }
+            interval = value
+        }
+        let options: AnalyzerOptions
+        do {
+            options = try AnalyzeCommand.analyzerOptions(args)
+        } catch {
+            TerminalOutput.error(error.description)
+            return .usageOrInputError
+        }
+        let paths = args.positional.filter { $0 != "-" }
+        guard paths.isEmpty || paths.count == args.positional.count else {
+            TerminalOutput.error("watch reads either standard input (-) or files and directories, not both")
+            return .usageOrInputError
+        }
+        let colour = TerminalOutput.colourAllowed && !args.has("no-color")
+        var session = WatchSession(options: options, paths: paths, interval: interval, screen: isatty(1) == 1, colour: colour)
+        let (summary, errors) = session.run()
+        for error in errors where !session.printed.contains(error) { TerminalOutput.error(error.description) }
+        let report = AuditReport(summary)
+        switch format {
+        case "json":
+            do { TerminalOutput.write(try report.jsonData()) } catch {
+                TerminalOutput.error("cannot encode the report: \(error)")
+                return .usageOrInputError
+            }
+        default:
+            TerminalOutput.write(TableRenderer(colour: colour).render(report))
+        }
+        return errors.isEmpty ? .success : .usageOrInputError
+    }
+}
+
+/// The newest trace or failure message of each service, as lines are read.
+final class LatestEvidence {
+    var byService: [String: String] = [:]
+    let service: String?
+
+    init(service: String?) { self.service = service }
+
+    static let limit = 200
+
+    func note(_ identity: InstanceIdentity, _ message: UnsafeRawBufferPointer) {
+        let key = service ?? LiveScreen.serviceKey(name: identity.service, namespace: identity.namespace)
+        byService[key] = String(decoding: message.prefix(Self.limit), as: UTF8.self)
+    }
+}
+
+/// The loop of `watch`: read what is there, redraw (terminal) or print a JSON line
+/// (otherwise) when it is time, until the input ends or a stop signal comes.
+struct WatchSession {
+    enum Input {
+        case standardInput(DescriptorReader, LiveStream)
+        case files(FileFollower)
+    }
+
+    let options: AnalyzerOptions
+    let interval: Double
+    let screen: Bool
+    let colour: Bool
+    let input: Input
+    let latest: LatestEvidence
+    var errors: [InputError] = []
+    /// Problems already printed while running (off the terminal screen).
+    var printed: [InputError] = []
+
+    init(options: AnalyzerOptions, paths: [String], interval: Double, screen: Bool, colour: Bool) {
+        self.options = options
+        self.interval = interval
+        self.screen = screen
+        self.colour = colour
+        let latest = LatestEvidence(service: options.service)
+        self.latest = latest
+        let observer: (InstanceIdentity, UnsafeRawBufferPointer) -> Void = { latest.note($0, $1) }
+        if paths.isEmpty {
+            let stream = LiveStream(source: SourceContext(path: nil), mode: .perLine, options: options)
+            stream.analyzer.evidenceObserver = observer
+            input = .standardInput(DescriptorReader(fd: 0, name: "-"), stream)
+        } else {
+            input = .files(FileFollower(paths: paths, options: options, evidence: observer))
+        }
+    }
+
+    /// Runs until the end of standard input or a stop signal; returns the final summary.
+    mutating func run() -> (AuditSummary, [InputError]) {
+        StopSignals.install()
+        if screen { TerminalScreen.write(TerminalScreen.enter) }
+        let start = MonotonicClock.seconds()
+        let period = screen ? 1.0 : interval
+        var nextOutput = screen ? start : start + interval
+        var lastOutput = start
+        var lastLines = 0
+        var rate = 0.0
+        loop: while !StopSignals.received {
+            let now = MonotonicClock.seconds()
+            let wait = max(0, min(0.25, nextOutput - now))
+            switch input {
+            case .standardInput(let reader, let stream):
+                switch reader.read(waitingAtMost: Int32(wait * 1000), into: stream) {
+                case .read, .idle: break
+                case .ended: break loop
+                case .failed(let error):
+                    errors.append(error)
+                    break loop
+                }
+            case .files(let follower):
+                let read = follower.poll()
+                for problem in follower.takeProblems() {
+                    errors.append(problem)
+                    if !screen {
+                        TerminalOutput.error(problem.description)
+                        printed.append(problem)
+                    }
+                }
+                if read == 0 { MonotonicClock.sleep(wait) }
+            }
+            let after = MonotonicClock.seconds()
+            if after >= nextOutput {
+                let summary = snapshot()
+                // The rate over the last period; a first frame drawn at once shows 0 rather than a burst.
+                if after - lastOutput >= 0.5 {
+                    rate = Double(summary.totals.lines - lastLines) / (after - lastOutput)
+                    lastOutput = after
+                    lastLines = summary.totals.lines
+                }
+                output(summary, elapsed: after - start, linesPerSecond: rate)
+                nextOutput = max(nextOutput + period, after + period / 2)
+            }
+        }
+        if screen { TerminalScreen.write(TerminalScreen.leave) }
+        let final = finish()
+        if case .files(let follower) = input { errors += follower.takeProblems() }
+        return (final, errors)
+    }
+
+    func snapshot() -> AuditSummary {
+        switch input {
+        case .standardInput(_, let stream):
+            var summary = stream.snapshot()
+            if let service = options.service { summary.assignService(service) }
+            return summary
+        case .files(let follower):
+            return follower.snapshot()
+        }
+    }
+
+    func finish() -> AuditSummary {
+        switch input {
+        case .standardInput(_, let stream):
+            var summary = stream.finish()
+            if let service = options.service { summary.assignService(service) }
+            return summary
+        case .files(let follower):
+            return follower.finish()
+        }
+    }
+
+    var sourceName: String {
+        switch input {
+        case .standardInput: return "standard input"
+        case .files(let follower): return "\(follower.followedFileCount) file(s)"
+        }
+    }
+
+    func output(_ summary: AuditSummary, elapsed: Double, linesPerSecond: Double) {
+        let report = AuditReport(summary)
+        if screen {
+            let size = TerminalScreen.size(of: 1)
+            let frame = LiveScreen.Frame(
+                report: report, latest: latest.byService, elapsed: elapsed, linesPerSecond: linesPerSecond,
+                source: sourceName, columns: size.columns, rows: size.rows)
+            TerminalScreen.write(TerminalScreen.frame(LiveScreen(colour: colour).lines(frame)))
+        } else {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            guard var data = try? encoder.encode(report) else { return }
+            data.append(0x0A)
+            TerminalOutput.write(data)
+        }
+    }
+}
