@@ -25,8 +25,6 @@ enum CheckCommand {
             TerminalOutput.error("\(error.description) (see netdns-audit check --help)")
             return .usageOrInputError
         }
-        let github = args.has("github") || (environment["GITHUB_ACTIONS"] == "true" && !args.has("no-github"))
-
         // Inputs: logs and saved reports; with neither, standard input.
         var problems: [String] = []
         var summary = AuditSummary()
@@ -43,6 +41,16 @@ enum CheckCommand {
             case .failure(let error): problems.append(error.description)
             }
         }
+        return gate(summary, problems: problems, policy: policy, args: args, environment: environment)
+    }
+
+    /// Checks a summary against the policy, prints the findings, writes the CI reports the
+    /// arguments ask for, and returns the exit code. Shared by `check` and `watch --check`.
+    static func gate(
+        _ summary: AuditSummary, problems: [String], policy: CheckPolicy, args: CommandLineArguments,
+        environment: [String: String]
+    ) -> ExitCode {
+        let github = args.has("github") || (environment["GITHUB_ACTIONS"] == "true" && !args.has("no-github"))
         let report = AuditReport(summary)
         let result = policy.evaluate(report)
 

@@ -10,9 +10,9 @@ import NetDNSAudit
 /// directories, shows the analysis so far, and prints the final report when the input ends or
 /// on Ctrl-C / SIGTERM.
 enum WatchCommand {
-    static let valued: Set<String> = ["format", "service", "envelope", "max-line-bytes", "interval"]
-    static let boolean: Set<String> = ["help", "no-color", "quiet"]
-    // TODO(check): `watch --check` with the `check` policy flags, exiting with the check's code.
+    static let valued: Set<String> = Set(["format", "service", "envelope", "max-line-bytes", "interval"])
+        .union(CheckCommand.valued.subtracting(["summary"]))
+    static let boolean: Set<String> = Set(["help", "no-color", "quiet", "check"]).union(CheckCommand.boolean)
 
     static func run(_ arguments: [String]) -> ExitCode {
         let args: CommandLineArguments
@@ -37,8 +37,10 @@ enum WatchCommand {
             interval = value
         }
         let options: AnalyzerOptions
+        var policy: CheckPolicy? = nil
         do {
             options = try AnalyzeCommand.analyzerOptions(args)
+            if args.has("check") { policy = try CheckCommand.checkPolicy(args) }
         } catch {
             TerminalOutput.error(error.description)
             return .usageOrInputError
@@ -52,6 +54,11 @@ enum WatchCommand {
         var session = WatchSession(options: options, paths: paths, interval: interval, screen: isatty(1) == 1, colour: colour)
         let (summary, errors) = session.run()
         for error in errors where !session.printed.contains(error) { TerminalOutput.error(error.description) }
+        if let policy {
+            // `watch --check`: the final report is the check's findings and exit code.
+            return CheckCommand.gate(summary, problems: errors.map(\.description), policy: policy, args: args,
+                                     environment: ProcessInfo.processInfo.environment)
+        }
         let report = AuditReport(summary)
         switch format {
         case "json":

@@ -25,10 +25,15 @@ extension HelpText {
       --envelope NAME        force an envelope: \(EnvelopeNames.list)
       --max-line-bytes N     longer lines are counted as over-long and skipped (default 1048576)
       --no-color             no colour
+      --check                at the end, check the result like `netdns-audit check` (with its
+                             policy options: --allow, --undetermined, --require-trace,
+                             --max-failures, --fail-on, --expect-services, --policy, --junit,
+                             --sarif, --github) and exit with the check's code
       -h, --help             this help
 
     EXIT CODES
-      0  success (also when stopped by Ctrl-C or SIGTERM)
+      0  success (also when stopped by Ctrl-C or SIGTERM); with --check: every policy holds
+      1  with --check: a policy is violated
       2  usage error, or an input could not be read
 
     """

@@ -129,4 +129,16 @@ enum BuiltTool {
         #expect(report.services.isEmpty)
         #expect(report.totals.lines == 0)
     }
+
+    @Test func watchCheckExitsWithTheChecksCode() throws {
+        let data = try Data(contentsOf: BuiltTool.repositoryRoot.appendingPathComponent("SampleLogs/kubectl-shop.log"))
+        let failing = try BuiltTool.run(["watch", "--check"], stdin: data)
+        #expect(failing.status == 1)
+        let text = String(decoding: failing.stdout, as: UTF8.self)
+        #expect(text.contains("violation: inventory (instance inventory-6b7c9d8f5-h7j2k): resolver-path"))
+        #expect(text.hasSuffix("check failed: 2 violations in 1 of 4 services\n"))
+        let allowed = try BuiltTool.run(["watch", "--check", "--allow", "inventory"], stdin: data)
+        #expect(allowed.status == 0)
+        #expect(String(decoding: allowed.stdout, as: UTF8.self).hasSuffix("check passed: 4 services (1 allowed)\n"))
+    }
 }
