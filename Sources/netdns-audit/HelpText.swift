@@ -17,6 +17,8 @@ enum HelpText {
       --service NAME         report every instance under this service name
       --envelope NAME        force an envelope: \(EnvelopeNames.list)
       --max-line-bytes N     longer lines are counted as over-long and skipped (default 1048576)
+      --jobs N               threads: files read at once, ranges a large file is split into
+                             (default: the number of processors; 1: single-threaded)
       --no-color             no colour (also when NO_COLOR is set or stdout is not a terminal)
       -h, --help             this help
       --version              the version

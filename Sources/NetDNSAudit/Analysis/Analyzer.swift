@@ -13,11 +13,15 @@ public struct AnalyzerOptions: Sendable {
     public var service: String?
     /// Lines longer than this are counted as over-long and not analysed.
     public var maxLineBytes: Int
+    /// Threads to use: files read at once, and ranges a large file is split into (1: single-threaded).
+    public var jobs: Int
 
-    public init(envelope: EnvelopeKind? = nil, service: String? = nil, maxLineBytes: Int = 1 << 20) {
+    public init(envelope: EnvelopeKind? = nil, service: String? = nil, maxLineBytes: Int = 1 << 20,
+                jobs: Int = ProcessorCount.active) {
         self.envelope = envelope
         self.service = service
         self.maxLineBytes = maxLineBytes
+        self.jobs = max(1, jobs)
     }
 }
 
@@ -55,17 +59,7 @@ public struct Analyzer: Sendable {
         var paths: [String] = []
         func flushPaths() {
             guard !paths.isEmpty else { return }
-            for item in InputWalker().expand(paths) {
-                switch item {
-                case .file(let path):
-                    let (s, error) = analyzeFile(path)
-                    summary.merge(s)
-                    if let error { errors.append(error) }
-                case .problem(let error):
-                    summary.totals.readErrors += 1
-                    errors.append(error)
-                }
-            }
+            ParallelFileAnalyzer(analyzer: self).analyze(InputWalker().expand(paths), into: &summary, errors: &errors)
             paths = []
         }
         for input in inputs {
@@ -114,7 +108,7 @@ public struct Analyzer: Sendable {
         var readError: InputError? = nil
         var byteCount = 0
         do {
-            byteCount = try splitter.run(&bytes, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+            byteCount = try splitter.run(&bytes, region: { analyzer.noteRegion($0) }, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
         } catch {
             readError = error
         }

@@ -24,7 +24,7 @@ public final class StreamAnalyzer {
     /// Lines held until the envelope of a file is decided.
     var undecided: [[UInt8]] = []
     var undecidedOverlong: [Int] = []
-    static let detectionWindow = 32
+    static let detectionWindow = EnvelopeVote.window
 
     /// The current envelope (plain until one is decided).
     var envelope: any LogEnvelope
@@ -36,10 +36,12 @@ public final class StreamAnalyzer {
     lazy var plain = PlainEnvelope(source: source)
 
     var instances: [InstanceState] = []
-    var slotsByKey: [[UInt8]: Int] = [:]
+    var slotsByKey = InstanceKeyTable()
     var lastKey: [UInt8] = []
     var lastSlot = -1
     var lastEnvelopeIndex = Int.min
+    /// Where the next `lookup ` is in the current read buffer, so most lines skip the failure scan.
+    var lookupCursor = NeedleCursor("lookup ")
 
     public private(set) var totals = InputTotals()
     /// 1-based number of the last physical line.
@@ -89,6 +91,12 @@ public final class StreamAnalyzer {
         dispatch(line)
     }
 
+    /// A new region of the read buffer: the lines that follow are slices of it (used to search
+    /// the whole region at once instead of every line).
+    public func noteRegion(_ region: UnsafeRawBufferPointer) {
+        lookupCursor.reset(region: region)
+    }
+
     /// Counts a line that was longer than the line limit.
     public func consumeOverlong() {
         lineNumber += 1
@@ -131,17 +139,8 @@ public final class StreamAnalyzer {
 
     /// Picks the envelope that most of the first lines have, then replays them.
     func decideFileEnvelope() {
-        var votes = [Int](repeating: 0, count: EnvelopeRegistry.structured.count)
-        for line in undecided where !line.isEmpty {
-            line.withUnsafeBytes { bytes in
-                for (i, type) in EnvelopeRegistry.structured.enumerated() where type.recognises(bytes, source: source) {
-                    votes[i] += 1
-                    break
-                }
-            }
-        }
         decided = true
-        if let best = votes.indices.max(by: { votes[$0] < votes[$1] }), votes[best] > 0 {
+        if let best = EnvelopeVote.winner(undecided, source: source) {
             envelopeIndex = best
             envelope = EnvelopeRegistry.structured[best].init(source: source)
             structuredSeen = true
@@ -218,12 +217,8 @@ public final class StreamAnalyzer {
            key.count == 0 || lastKey.withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
             return lastSlot
         }
-        var dictKey = [UInt8]()
-        dictKey.reserveCapacity(key.count + 1)
-        dictKey.append(UInt8(truncatingIfNeeded: envelopeIndex + 1))
-        dictKey.append(contentsOf: key)
         let slot: Int
-        if let existing = slotsByKey[dictKey] {
+        if let existing = slotsByKey.slot(for: key, envelopeIndex: envelopeIndex) {
             slot = existing
         } else {
             let identity: InstanceIdentity
@@ -238,9 +233,10 @@ public final class StreamAnalyzer {
             var summary = InstanceSummary(identity: identity)
             summary.files = [source.displayName]
             instances.append(InstanceState(summary: summary))
-            slotsByKey[dictKey] = slot
+            slotsByKey.insert(key, envelopeIndex: envelopeIndex, slot: slot)
         }
-        lastKey = Array(key)
+        lastKey.removeAll(keepingCapacity: true)
+        lastKey.append(contentsOf: key)
         lastSlot = slot
         lastEnvelopeIndex = envelopeIndex
         return slot
@@ -273,7 +269,7 @@ public final class StreamAnalyzer {
     func unattributed(_ line: UnsafeRawBufferPointer) {
         totals.unattributedLines += 1
         var found = 0
-        DNSFailureScanner.scan(line) { _ in found += 1 }
+        if lookupCursor.mayOccur(in: line) { DNSFailureScanner.scan(line) { _ in found += 1 } }
         if found > 0 {
             totals.failures += found
             totals.failureLines += 1
@@ -356,6 +352,7 @@ public final class StreamAnalyzer {
     /// Counts the DNS failures in `message`; returns whether there was any.
     func scanFailures(_ message: UnsafeRawBufferPointer, slot: Int) -> Bool {
         var found = 0
+        guard lookupCursor.mayOccur(in: message) else { return false }
         DNSFailureScanner.scan(message) { failure in
             found += 1
             instances[slot].summary.failures.add(failure)

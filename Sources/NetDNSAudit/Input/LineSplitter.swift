@@ -22,12 +22,14 @@ public final class LineSplitter {
 
     deinit { buffer.deallocate() }
 
-    /// Reads `source` to its end.
+    /// Reads `source` to its end. `region` is told about each stretch of valid bytes before the
+    /// lines in it are passed to `line`.
     ///
     /// - Returns: the number of bytes read. A read error ends the stream after the lines already read.
     @discardableResult
     public func run<S: ByteSource>(
         _ source: inout S,
+        region: (UnsafeRawBufferPointer) -> Void = { _ in },
         line: (UnsafeRawBufferPointer) -> Void,
         overlong: () -> Void
     ) throws(InputError) -> Int {
@@ -50,6 +52,7 @@ public final class LineSplitter {
             total += n
             var scan = end
             end += n
+            region(UnsafeRawBufferPointer(start: base + start, count: end - start))
             while let nl = memchr(base + scan, 0x0A, end - scan) {
                 let at = base.distance(to: nl)
                 if skipping {
