@@ -79,10 +79,12 @@ struct ParallelFileAnalyzer {
         return Int(st.st_size)
     }
 
-    /// Analyses one large file as ``jobs`` ranges. The envelope is decided once from the file's
-    /// first lines and forced on every range; evidence line numbers are shifted by the lines of
-    /// the ranges before.
-    func analyzeSplit(_ path: String, size: Int) -> (AuditSummary, InputError?) {
+    /// Analyses one large file as ``jobs`` ranges (or `parts`). The envelope is decided once from
+    /// the file's first lines and forced on every range; evidence line numbers are shifted by the
+    /// lines of the ranges before. A range that ends with torn trace starts still pending hands
+    /// them to the next range, which is then analysed again seeded with them (rare), so torn
+    /// lines whose pieces straddle a cut are rebuilt exactly as in one pass.
+    func analyzeSplit(_ path: String, size: Int, parts: Int? = nil) -> (AuditSummary, InputError?) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return analyzer.analyzeFile(path) }
         defer { close(fd) }
@@ -91,30 +93,63 @@ struct ParallelFileAnalyzer {
         if options.envelope == nil {
             options.envelope = EnvelopeVote.kind(firstLines(fd: fd, path: path, size: size), source: source)
         }
-        let rangeAnalyzer = Analyzer(options: options)
-        let ranges = RangeCuts.cuts(fd: fd, size: size, parts: jobs)
-        let results = ResultSlots<(AuditSummary, InputError?)>(count: ranges.count)
+        let ranges = RangeCuts.cuts(fd: fd, size: size, parts: parts ?? jobs)
+        let rangeOptions = options
+        let results = ResultSlots<RangeResult>(count: ranges.count)
         DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
-            var bytes = RangeSource(fd: fd, path: path, start: ranges[i].lowerBound, end: ranges[i].upperBound)
-            results.set(i, rangeAnalyzer.analyze(&bytes, source: source, mode: .perFile))
+            results.set(i, Self.analyzeRange(fd: fd, path: path, range: ranges[i], options: rangeOptions, seed: []))
+        }
+        var parts = results.values
+        for i in parts.indices.dropFirst() where !parts[i - 1].carried.isEmpty {
+            parts[i] = Self.analyzeRange(fd: fd, path: path, range: ranges[i], options: options, seed: parts[i - 1].carried)
         }
         var merged = AuditSummary()
         var firstError: InputError? = nil
         var linesBefore = 0
         var samples: [String] = []
-        for (var part, error) in results.values {
-            part.shiftEvidenceLines(by: linesBefore)
-            linesBefore += part.totals.lines
-            for sample in part.totals.unrecognisedTraceSamples where samples.count < 5 && !samples.contains(sample) {
+        for var part in parts {
+            part.summary.shiftEvidenceLines(by: linesBefore)
+            linesBefore += part.summary.totals.lines
+            for sample in part.summary.totals.unrecognisedTraceSamples where samples.count < 5 && !samples.contains(sample) {
                 samples.append(sample)
             }
-            merged.merge(part)
-            if firstError == nil { firstError = error }
+            merged.merge(part.summary)
+            if firstError == nil { firstError = part.error }
         }
+        merged.totals.tornLines += parts.last?.carried.count ?? 0
         merged.totals.files = 1
         merged.totals.readErrors = firstError == nil ? 0 : 1
         merged.totals.unrecognisedTraceSamples = samples
         return (merged, firstError)
+    }
+
+    struct RangeResult {
+        var summary: AuditSummary
+        var error: InputError?
+        /// Torn starts still pending at the end of the range.
+        var carried: [StreamAnalyzer.CarriedTorn]
+    }
+
+    /// Analyses the bytes `range` of an open file with a forced envelope.
+    static func analyzeRange(fd: Int32, path: String, range: Range<Int>, options: AnalyzerOptions,
+                             seed: [StreamAnalyzer.CarriedTorn]) -> RangeResult {
+        var bytes = RangeSource(fd: fd, path: path, start: range.lowerBound, end: range.upperBound)
+        let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: options.envelope.map { .forced($0) } ?? .perFile)
+        analyzer.carriesPendingTorn = true
+        analyzer.seed(seed)
+        let splitter = LineSplitter(maxLineBytes: options.maxLineBytes)
+        var error: InputError? = nil
+        var byteCount = 0
+        do {
+            byteCount = try splitter.run(&bytes, region: { analyzer.noteRegion($0) }, line: { analyzer.consume($0) },
+                                         overlong: { analyzer.consumeOverlong() })
+        } catch let e {
+            error = e
+        }
+        var summary = analyzer.finish()
+        summary.totals.bytes = byteCount
+        if error != nil { summary.totals.readErrors += 1 }
+        return RangeResult(summary: summary, error: error, carried: analyzer.carriedTorn)
     }
 
     /// The first ``EnvelopeVote/window`` lines of a file, as the line splitter cuts them.

@@ -44,6 +44,10 @@ public final class StreamAnalyzer {
     var lookupCursor = NeedleCursor("lookup ")
 
     public private(set) var totals = InputTotals()
+    /// When set, ``finish()`` hands torn starts still pending to ``carriedTorn`` instead of
+    /// counting them as torn (a byte range of a file, whose next range may finish them).
+    public var carriesPendingTorn = false
+    public internal(set) var carriedTorn: [CarriedTorn] = []
     /// 1-based number of the last physical line.
     public private(set) var lineNumber = 0
 
@@ -53,6 +57,8 @@ public final class StreamAnalyzer {
     struct InstanceState {
         var summary: InstanceSummary
         var pendingTorn: PendingTorn?
+        var envelopeIndex: Int
+        var key: [UInt8]
     }
 
     struct PendingTorn {
@@ -119,8 +125,13 @@ public final class StreamAnalyzer {
         }
         var summary = AuditSummary()
         for i in instances.indices where instances[i].pendingTorn != nil {
+            if carriesPendingTorn, let pending = instances[i].pendingTorn {
+                carriedTorn.append(CarriedTorn(envelopeIndex: instances[i].envelopeIndex, key: instances[i].key,
+                                               direction: pending.direction, fragment: pending.fragment, age: pending.age))
+            } else {
+                totals.tornLines += 1
+            }
             instances[i].pendingTorn = nil
-            totals.tornLines += 1
         }
         summary.totals = totals
         summary.totals.files = 1
@@ -232,7 +243,7 @@ public final class StreamAnalyzer {
             slot = instances.count
             var summary = InstanceSummary(identity: identity)
             summary.files = [source.displayName]
-            instances.append(InstanceState(summary: summary))
+            instances.append(InstanceState(summary: summary, pendingTorn: nil, envelopeIndex: envelopeIndex, key: Array(key)))
             slotsByKey.insert(key, envelopeIndex: envelopeIndex, slot: slot)
         }
         lastKey.removeAll(keepingCapacity: true)
