@@ -387,6 +387,7 @@ def generate_hostile(kind, out):
             for s in range(total // 1000):
                 service_counts(counts, f"svc{s}")["failures"]["nxdomain"] = 1000
             counts["totals"].update(lines=total, failures=total, failureLines=total)
+        counts["totals"]["bytes"] = f.tell()
     return counts
 
 

@@ -21,6 +21,34 @@ struct InstanceKeyTable {
     private var arena: [UInt8] = []
     private(set) var count = 0
 
+    /// Where a stored key's bytes are.
+    struct KeyRef {
+        var offset: Int
+        var length: Int
+    }
+
+    /// Whether the stored key `ref` has the bytes of `key`.
+    @inline(__always)
+    func keyEquals(_ ref: KeyRef, _ key: UnsafeRawBufferPointer) -> Bool {
+        guard ref.length == key.count else { return false }
+        guard ref.length > 0 else { return true }
+        return arena.withUnsafeBytes { memcmp($0.baseAddress! + ref.offset, key.baseAddress!, ref.length) == 0 }
+    }
+
+    /// The slot of a key and where its bytes are stored, or `nil`.
+    func find(_ key: UnsafeRawBufferPointer, envelopeIndex: Int) -> (slot: Int, key: KeyRef)? {
+        let hash = Self.hash(key, envelopeIndex)
+        let mask = entries.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while let entry = entries[i] {
+            if entry.hash == hash, entry.envelopeIndex == envelopeIndex, entry.length == key.count, matches(entry, key) {
+                return (entry.slot, KeyRef(offset: entry.offset, length: entry.length))
+            }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
     /// The slot of a key, or `nil`.
     func slot(for key: UnsafeRawBufferPointer, envelopeIndex: Int) -> Int? {
         let hash = Self.hash(key, envelopeIndex)
@@ -35,13 +63,15 @@ struct InstanceKeyTable {
         return nil
     }
 
-    /// Adds a key that is not in the table.
-    mutating func insert(_ key: UnsafeRawBufferPointer, envelopeIndex: Int, slot: Int) {
+    /// Adds a key that is not in the table; returns where its bytes are stored.
+    @discardableResult
+    mutating func insert(_ key: UnsafeRawBufferPointer, envelopeIndex: Int, slot: Int) -> KeyRef {
         if (count + 1) * 4 > entries.count * 3 { grow() }
         let offset = arena.count
         arena.append(contentsOf: key)
         place(Entry(hash: Self.hash(key, envelopeIndex), offset: offset, length: key.count, envelopeIndex: envelopeIndex, slot: slot))
         count += 1
+        return KeyRef(offset: offset, length: key.count)
     }
 
     private func matches(_ entry: Entry, _ key: UnsafeRawBufferPointer) -> Bool {

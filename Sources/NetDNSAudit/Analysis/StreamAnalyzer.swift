@@ -37,11 +37,11 @@ public final class StreamAnalyzer {
 
     var instances: [InstanceState] = []
     var slotsByKey = InstanceKeyTable()
-    var lastKey: [UInt8] = []
+    var lastKey = InstanceKeyTable.KeyRef(offset: 0, length: 0)
     var lastSlot = -1
     var lastEnvelopeIndex = Int.min
     /// Where the next `lookup ` is in the current read buffer, so most lines skip the failure scan.
-    var lookupCursor = NeedleCursor("lookup ")
+    var lookupCursor = NeedleCursor("lookup ", rareIndex: 3)
 
     public private(set) var totals = InputTotals()
     /// When set, ``finish()`` hands torn starts still pending to ``carriedTorn`` instead of
@@ -224,13 +224,13 @@ public final class StreamAnalyzer {
     // MARK: Attribution
 
     func slot(for key: UnsafeRawBufferPointer, envelopeIndex: Int) -> Int {
-        if envelopeIndex == lastEnvelopeIndex, lastSlot >= 0, key.count == lastKey.count,
-           key.count == 0 || lastKey.withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
+        if envelopeIndex == lastEnvelopeIndex, lastSlot >= 0, slotsByKey.keyEquals(lastKey, key) {
             return lastSlot
         }
         let slot: Int
-        if let existing = slotsByKey.slot(for: key, envelopeIndex: envelopeIndex) {
-            slot = existing
+        if let existing = slotsByKey.find(key, envelopeIndex: envelopeIndex) {
+            slot = existing.slot
+            lastKey = existing.key
         } else {
             let identity: InstanceIdentity
             if envelopeIndex >= 0 {
@@ -244,10 +244,8 @@ public final class StreamAnalyzer {
             var summary = InstanceSummary(identity: identity)
             summary.files = [source.displayName]
             instances.append(InstanceState(summary: summary, pendingTorn: nil, envelopeIndex: envelopeIndex, key: Array(key)))
-            slotsByKey.insert(key, envelopeIndex: envelopeIndex, slot: slot)
+            lastKey = slotsByKey.insert(key, envelopeIndex: envelopeIndex, slot: slot)
         }
-        lastKey.removeAll(keepingCapacity: true)
-        lastKey.append(contentsOf: key)
         lastSlot = slot
         lastEnvelopeIndex = envelopeIndex
         return slot
