@@ -12,7 +12,7 @@ let package = Package(
         .target(name: "CNetDNSShim"),
         /// The system zlib, for gzip input.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "NetDNSAudit", dependencies: ["CNetDNSShim", "CZlib"]),
+        .target(name: "NetDNSAudit", dependencies: ["CNetDNSShim", "CZlib"], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .executableTarget(name: "netdns-audit", dependencies: ["NetDNSAudit"]),
         .testTarget(name: "NetDNSAuditTests", dependencies: ["NetDNSAudit", "netdns-audit"], exclude: ["Fixtures"]),
     ]

@@ -3,7 +3,7 @@ import NetDNSAudit
 
 /// `netdns-audit [analyze] [INPUT...]`: reads logs, prints the report.
 enum AnalyzeCommand {
-    static let valued: Set<String> = ["format", "service", "envelope", "max-line-bytes", "group-by"]
+    static let valued: Set<String> = ["format", "service", "envelope", "max-line-bytes", "group-by", "jobs"]
     static let boolean: Set<String> = ["help", "version", "no-color", "quiet", "no-progress"]
 
     static func run(_ arguments: [String]) -> ExitCode {
@@ -74,6 +74,10 @@ enum AnalyzeCommand {
         if let text = args.value("max-line-bytes") {
             guard let n = Int(text), n >= 1024, n <= 1 << 30 else { throw UsageError("--max-line-bytes takes a number from 1024 to 1073741824") }
             options.maxLineBytes = n
+        }
+        if let text = args.value("jobs") {
+            guard let n = Int(text), n >= 1, n <= 1024 else { throw UsageError("--jobs takes a number from 1 to 1024") }
+            options.jobs = n
         }
         return options
     }

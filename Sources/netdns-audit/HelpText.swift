@@ -22,6 +22,8 @@ enum HelpText {
       --group-by WHAT        one row per service (default), namespace or instance
       --envelope NAME        force an envelope: \(EnvelopeNames.list)
       --max-line-bytes N     longer lines are counted as over-long and skipped (default 1048576)
+      --jobs N               threads: files read at once, ranges a large file is split into
+                             (default: the number of processors; 1: single-threaded)
       --no-color             no colour (also when NO_COLOR is set or stdout is not a terminal)
       --no-progress          no progress bar on standard error (shown only on a terminal, not under --quiet)
       -h, --help             this help

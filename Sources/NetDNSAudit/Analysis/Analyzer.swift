@@ -14,11 +14,15 @@ public struct AnalyzerOptions: Sendable {
     public var maxLineBytes: Int
     /// Told how many bytes were read, about once per MiB (a progress display); `nil`: no ticks.
     public var progress: (@Sendable (ProgressTick) -> Void)? = nil
+    /// Threads to use: files read at once, and ranges a large file is split into (1: single-threaded).
+    public var jobs: Int
 
-    public init(envelope: EnvelopeKind? = nil, service: String? = nil, maxLineBytes: Int = 1 << 20) {
+    public init(envelope: EnvelopeKind? = nil, service: String? = nil, maxLineBytes: Int = 1 << 20,
+                jobs: Int = ProcessorCount.active) {
         self.envelope = envelope
         self.service = service
         self.maxLineBytes = maxLineBytes
+        self.jobs = max(1, jobs)
     }
 }
 
@@ -56,17 +60,7 @@ public struct Analyzer: Sendable {
         var paths: [String] = []
         func flushPaths() {
             guard !paths.isEmpty else { return }
-            for item in InputWalker().expand(paths) {
-                switch item {
-                case .file(let path):
-                    let (s, problems) = analyzeInput(.path(path))
-                    summary.merge(s)
-                    errors += problems
-                case .problem(let error):
-                    summary.totals.readErrors += 1
-                    errors.append(error)
-                }
-            }
+            ParallelFileAnalyzer(analyzer: self).analyze(InputWalker().expand(paths), into: &summary, errors: &errors)
             paths = []
         }
         for input in inputs {
@@ -109,7 +103,7 @@ public struct Analyzer: Sendable {
         let splitter = LineSplitter(maxLineBytes: options.maxLineBytes)
         var readError: InputError? = nil
         do {
-            try splitter.run(&bytes, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+            try splitter.run(&bytes, region: { analyzer.noteRegion($0) }, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
         } catch {
             readError = error
         }

@@ -24,7 +24,7 @@ public final class StreamAnalyzer {
     /// Lines held until the envelope of a file is decided.
     var undecided: [[UInt8]] = []
     var undecidedOverlong: [Int] = []
-    static let detectionWindow = 32
+    static let detectionWindow = EnvelopeVote.window
 
     /// The current envelope (plain until one is decided).
     var envelope: any LogEnvelope
@@ -36,12 +36,18 @@ public final class StreamAnalyzer {
     lazy var plain = PlainEnvelope(source: source)
 
     var instances: [InstanceState] = []
-    var slotsByKey: [[UInt8]: Int] = [:]
-    var lastKey: [UInt8] = []
+    var slotsByKey = InstanceKeyTable()
+    var lastKey = InstanceKeyTable.KeyRef(offset: 0, length: 0)
     var lastSlot = -1
     var lastEnvelopeIndex = Int.min
+    /// Where the next `lookup ` is in the current read buffer, so most lines skip the failure scan.
+    var lookupCursor = NeedleCursor("lookup ", rareIndex: 3)
 
     public private(set) var totals = InputTotals()
+    /// When set, ``finish()`` hands torn starts still pending to ``carriedTorn`` instead of
+    /// counting them as torn (a byte range of a file, whose next range may finish them).
+    public var carriesPendingTorn = false
+    public internal(set) var carriedTorn: [CarriedTorn] = []
     /// 1-based number of the last physical line.
     public private(set) var lineNumber = 0
 
@@ -55,6 +61,8 @@ public final class StreamAnalyzer {
     struct InstanceState {
         var summary: InstanceSummary
         var pendingTorn: PendingTorn?
+        var envelopeIndex: Int
+        var key: [UInt8]
     }
 
     struct PendingTorn {
@@ -93,6 +101,12 @@ public final class StreamAnalyzer {
         dispatch(line)
     }
 
+    /// A new region of the read buffer: the lines that follow are slices of it (used to search
+    /// the whole region at once instead of every line).
+    public func noteRegion(_ region: UnsafeRawBufferPointer) {
+        lookupCursor.reset(region: region)
+    }
+
     /// Counts a line that was longer than the line limit.
     public func consumeOverlong() {
         lineNumber += 1
@@ -115,8 +129,13 @@ public final class StreamAnalyzer {
         }
         var summary = AuditSummary()
         for i in instances.indices where instances[i].pendingTorn != nil {
+            if carriesPendingTorn, let pending = instances[i].pendingTorn {
+                carriedTorn.append(CarriedTorn(envelopeIndex: instances[i].envelopeIndex, key: instances[i].key,
+                                               direction: pending.direction, fragment: pending.fragment, age: pending.age))
+            } else {
+                totals.tornLines += 1
+            }
             instances[i].pendingTorn = nil
-            totals.tornLines += 1
         }
         summary.totals = totals
         summary.totals.files = 1
@@ -128,23 +147,8 @@ public final class StreamAnalyzer {
 
     /// Picks the envelope that most of the first lines have, then replays them.
     func decideFileEnvelope() {
-        var votes = [Int](repeating: 0, count: EnvelopeRegistry.structured.count)
-        var voters = 0
-        for line in undecided where !line.isEmpty {
-            voters += 1
-            line.withUnsafeBytes { bytes in
-                for (i, type) in EnvelopeRegistry.structured.enumerated() where type.recognises(bytes, source: source) {
-                    votes[i] += 1
-                    break
-                }
-            }
-        }
-        // An envelope easily mistaken for ordinary text must have most of the lines.
-        for (i, type) in EnvelopeRegistry.structured.enumerated() where type.detectionNeedsMajority && votes[i] * 2 <= voters {
-            votes[i] = 0
-        }
         decided = true
-        if let best = votes.indices.max(by: { votes[$0] < votes[$1] }), votes[best] > 0 {
+        if let best = EnvelopeVote.winner(undecided, source: source) {
             envelopeIndex = best
             envelope = EnvelopeRegistry.structured[best].init(source: source)
             structuredSeen = true
@@ -217,17 +221,13 @@ public final class StreamAnalyzer {
     // MARK: Attribution
 
     func slot(for key: UnsafeRawBufferPointer, envelopeIndex: Int) -> Int {
-        if envelopeIndex == lastEnvelopeIndex, lastSlot >= 0, key.count == lastKey.count,
-           key.count == 0 || lastKey.withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
+        if envelopeIndex == lastEnvelopeIndex, lastSlot >= 0, slotsByKey.keyEquals(lastKey, key) {
             return lastSlot
         }
-        var dictKey = [UInt8]()
-        dictKey.reserveCapacity(key.count + 1)
-        dictKey.append(UInt8(truncatingIfNeeded: envelopeIndex + 1))
-        dictKey.append(contentsOf: key)
         let slot: Int
-        if let existing = slotsByKey[dictKey] {
-            slot = existing
+        if let existing = slotsByKey.find(key, envelopeIndex: envelopeIndex) {
+            slot = existing.slot
+            lastKey = existing.key
         } else {
             let identity: InstanceIdentity
             if envelopeIndex >= 0 {
@@ -240,10 +240,9 @@ public final class StreamAnalyzer {
             slot = instances.count
             var summary = InstanceSummary(identity: identity)
             summary.files = [source.displayName]
-            instances.append(InstanceState(summary: summary))
-            slotsByKey[dictKey] = slot
+            instances.append(InstanceState(summary: summary, pendingTorn: nil, envelopeIndex: envelopeIndex, key: Array(key)))
+            lastKey = slotsByKey.insert(key, envelopeIndex: envelopeIndex, slot: slot)
         }
-        lastKey = Array(key)
         lastSlot = slot
         lastEnvelopeIndex = envelopeIndex
         return slot
@@ -278,7 +277,7 @@ public final class StreamAnalyzer {
     func unattributed(_ line: UnsafeRawBufferPointer) {
         totals.unattributedLines += 1
         var found = 0
-        DNSFailureScanner.scan(line) { _ in found += 1 }
+        if lookupCursor.mayOccur(in: line) { DNSFailureScanner.scan(line) { _ in found += 1 } }
         if found > 0 {
             totals.failures += found
             totals.failureLines += 1
@@ -358,6 +357,7 @@ public final class StreamAnalyzer {
     /// Counts the DNS failures in `message`; returns whether there was any.
     func scanFailures(_ message: UnsafeRawBufferPointer, slot: Int) -> Bool {
         var found = 0
+        guard lookupCursor.mayOccur(in: message) else { return false }
         DNSFailureScanner.scan(message) { failure in
             found += 1
             instances[slot].summary.failures.add(failure)

@@ -6,6 +6,9 @@ public struct KubectlEnvelope: LogEnvelope {
         prefixEnd(line) != nil
     }
 
+    /// Lines of one second share their date and time: parsed once.
+    var timestamps = RFC3339Cache()
+
     public init(source: SourceContext) {}
 
     /// The offset just past `] ` of a `[pod/POD/CONTAINER] ` prefix.
@@ -26,7 +29,7 @@ public struct KubectlEnvelope: LogEnvelope {
         if line.count - messageStart >= 20, ASCII.isDigit(line[messageStart]), line[messageStart + 4] == 0x2D,
            line[messageStart + 10] == 0x54,
            let space = line.firstIndex(ofByte: ASCII.space, from: messageStart),
-           let t = RFC3339.parse(line.slice(messageStart, space)) {
+           let t = timestamps.parse(line.slice(messageStart, space)) {
             timestamp = t
             messageStart = space + 1
         }

@@ -2,7 +2,13 @@
 /// `±HH:MM`) into nanoseconds since 1970, without Foundation.
 public enum RFC3339 {
     public static func parse(_ s: UnsafeRawBufferPointer) -> Int64? {
-        guard s.count >= 20 else { return nil }
+        guard s.count >= 20, let seconds = parseSeconds(s) else { return nil }
+        return parseTail(s, seconds: seconds)
+    }
+
+    /// The first 19 bytes (`YYYY-MM-DDTHH:MM:SS`) as seconds since 1970 before any UTC offset.
+    static func parseSeconds(_ s: UnsafeRawBufferPointer) -> Int64? {
+        guard s.count >= 19 else { return nil }
         func num(_ at: Int, _ len: Int) -> Int? {
             var v = 0
             for i in at..<at + len {
@@ -16,6 +22,22 @@ public enum RFC3339 {
               s[10] == 0x54 || s[10] == 0x20, let hour = num(11, 2), s[13] == 0x3A, let minute = num(14, 2),
               s[16] == 0x3A, let second = num(17, 2), (1...12).contains(month), (1...31).contains(day),
               hour < 24, minute < 60, second < 61 else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second)
+    }
+
+    /// The fraction and zone after the first 19 bytes, applied to `seconds` from ``parseSeconds(_:)``.
+    static func parseTail(_ s: UnsafeRawBufferPointer, seconds base: Int64) -> Int64? {
+        guard s.count >= 20 else { return nil }
+        func num(_ at: Int, _ len: Int) -> Int? {
+            var v = 0
+            for i in at..<at + len {
+                let b = s[i]
+                guard ASCII.isDigit(b) else { return nil }
+                v = v * 10 + Int(b - 0x30)
+            }
+            return v
+        }
         var i = 19
         var nanos: Int64 = 0
         if i < s.count, s[i] == 0x2E {
@@ -40,8 +62,7 @@ public enum RFC3339 {
             return nil
         }
         guard i == s.count else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
-        let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
+        let seconds = base - Int64(offsetSeconds)
         return seconds * 1_000_000_000 + nanos
     }
 

@@ -121,6 +121,8 @@ public enum GoTraceParser {
     /// start is pending: such a line is counted as torn, not as ordinary output.
     public static func isOrphanContinuation(_ line: UnsafeRawBufferPointer) -> Bool {
         let trimmed = line.trimmingTrailingWhitespace()
+        // Every valid order ends in `dns`, `files`, `cgo` or `??`: most lines fail this cheap test.
+        guard let last = trimmed.last, last == 0x73 || last == 0x6F || last == 0x3F else { return false }
         guard let (_, _) = splitNameAndOrder(trimmed) else { return false }
         return true
     }

@@ -24,7 +24,8 @@ public final class LineSplitter {
 
     deinit { buffer.deallocate() }
 
-    /// Reads `source` to its end.
+    /// Reads `source` to its end. `region` is told about each stretch of valid bytes before the
+    /// lines in it are passed to `line`.
     ///
     /// - Returns: the number of bytes read. A read error ends the stream: the lines already
     ///   read, and the unfinished last line, are delivered first, then the error is thrown
@@ -32,6 +33,7 @@ public final class LineSplitter {
     @discardableResult
     public func run<S: ByteSource>(
         _ source: inout S,
+        region: (UnsafeRawBufferPointer) -> Void = { _ in },
         line: (UnsafeRawBufferPointer) -> Void,
         overlong: () -> Void
     ) throws(InputError) -> Int {
@@ -62,6 +64,7 @@ public final class LineSplitter {
             bytesRead = total
             var scan = end
             end += n
+            region(UnsafeRawBufferPointer(start: base + start, count: end - start))
             while let nl = memchr(base + scan, 0x0A, end - scan) {
                 let at = base.distance(to: nl)
                 if skipping {

@@ -1,0 +1,22 @@
+/// Handing unfinished torn trace lines from one byte range of a file to the next.
+extension StreamAnalyzer {
+    /// A torn `hostLookupOrder(` start still waiting for its rest at the end of a range.
+    public struct CarriedTorn: Sendable, Equatable {
+        public var envelopeIndex: Int
+        public var key: [UInt8]
+        public var direction: LookupDirection
+        public var fragment: [UInt8]
+        public var age: Int
+    }
+
+    /// Makes the instances of `carried` wait for the rest of their torn lines, as if the lines
+    /// before this range had been read by this analyzer.
+    public func seed(_ carried: [CarriedTorn]) {
+        for torn in carried {
+            let slot = torn.key.withUnsafeBytes { (key: UnsafeRawBufferPointer) -> Int in
+                self.slot(for: key, envelopeIndex: torn.envelopeIndex)
+            }
+            instances[slot].pendingTorn = PendingTorn(direction: torn.direction, fragment: torn.fragment, age: torn.age)
+        }
+    }
+}

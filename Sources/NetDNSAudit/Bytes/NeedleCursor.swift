@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Finds a needle once per buffer region instead of once per line.
+///
+/// The line splitter announces each region of valid bytes (``reset(region:)``); lines are then
+/// slices of it. ``mayOccur(in:)`` answers whether the needle lies inside a slice by keeping the
+/// next occurrence at or after the last slice asked about: one search over the region finds it,
+/// and lines before it are answered without searching. Slices outside the region (rebuilt or
+/// copied messages) always answer `true`, so callers then search the slice itself.
+struct NeedleCursor {
+    let needle: StaticString
+    private var regionStart: UnsafeRawPointer? = nil
+    private var regionEnd: UnsafeRawPointer? = nil
+    /// Where the last search started.
+    private var searchedFrom: UnsafeRawPointer? = nil
+    /// The first occurrence at or after `searchedFrom`, or `regionEnd` when there is none.
+    private var next: UnsafeRawPointer? = nil
+
+    /// The needle byte searched with `memchr` (a byte rare in logs), then the whole needle compared.
+    let rareIndex: Int
+
+    init(_ needle: StaticString, rareIndex: Int) {
+        self.needle = needle
+        self.rareIndex = rareIndex
+    }
+
+    /// The first occurrence of `needle` in `[from, to)`.
+    static func find(_ needle: StaticString, rareIndex: Int, from: UnsafeRawPointer, to end: UnsafeRawPointer) -> UnsafeRawPointer? {
+        let n = needle.utf8CodeUnitCount
+        let rare = Int32(needle.utf8Start[rareIndex])
+        // The rare byte of the first possible occurrence is at `from + rareIndex`.
+        var scan = from + rareIndex
+        let last = end - (n - rareIndex)   // the rare byte of the last possible occurrence
+        while scan <= last {
+            guard let hit = memchr(scan, rare, last - scan + 1) else { return nil }
+            let candidate = UnsafeRawPointer(hit) - rareIndex
+            if memcmp(candidate, needle.utf8Start, n) == 0 { return candidate }
+            scan = UnsafeRawPointer(hit) + 1
+        }
+        return nil
+    }
+
+    /// A new region of valid bytes: earlier answers are forgotten.
+    mutating func reset(region: UnsafeRawBufferPointer) {
+        regionStart = region.baseAddress
+        regionEnd = region.baseAddress.map { $0 + region.count }
+        searchedFrom = nil
+        next = nil
+    }
+
+    /// Whether the needle may occur inside `slice`: `false` only when it certainly does not.
+    @inline(__always)
+    mutating func mayOccur(in slice: UnsafeRawBufferPointer) -> Bool {
+        guard let base = slice.baseAddress, let start = regionStart, let end = regionEnd,
+              base >= start, base + slice.count <= end else { return true }
+        let n = needle.utf8CodeUnitCount
+        if searchedFrom == nil || base < searchedFrom! || next! < base {
+            searchedFrom = base
+            next = Self.find(needle, rareIndex: rareIndex, from: base, to: end) ?? end
+        }
+        return next! + n <= base + slice.count
+    }
+}
