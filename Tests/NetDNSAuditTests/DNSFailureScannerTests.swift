@@ -74,6 +74,12 @@ import Testing
         #expect(one(line)?.server == "10.0.0.2:53")
     }
 
+    @Test func twoSocketErrorsOnOneLineKeepTheirOwnClasses() {
+        let f = failures("retry: lookup a on 10.0.0.1:53: read udp 10.1.1.1:5->10.0.0.1:53: read: connection refused; then lookup b on 10.0.0.1:53: read udp 10.1.1.1:6->10.0.0.1:53: i/o timeout")
+        #expect(f.map(\.failureClass) == [.refused, .timeout])
+        #expect(f.map(\.name) == ["a", "b"])
+    }
+
     @Test func everyMentionCounts() {
         let f = failures("lookup a on 1.1.1.1:53: no such host; retry: lookup a on 1.1.1.1:53: no such host")
         #expect(f.count == 2)

@@ -127,14 +127,21 @@ public enum DNSFailureScanner {
             return (failureClass, libc, start + text.utf8CodeUnitCount)
         }
         for prefix in socketPrefixes where m.hasPrefix(prefix, at: start) {
-            // Scan the socket error up to its end (a quote or the end of the message).
+            // The socket error runs to its end: a quote, the next DNS error, or the end of the
+            // message; within it, the first outcome Go prints decides the class.
             var end = start + prefix.utf8CodeUnitCount
             let limit = min(m.count, start + 400)
             while end < limit, m[end] != ASCII.quote { end += 1 }
+            if let next = m.slice(0, end).firstRange(of: "lookup ", from: start) { end = next }
             let segment = m.slice(start, end)
-            if let t = segment.firstRange(of: "i/o timeout") { return (.timeout, nil, start + t + 11) }
-            if let r = segment.firstRange(of: "connection refused") { return (.refused, nil, start + r + 18) }
-            return (.other, nil, end)
+            let timeout = segment.firstRange(of: "i/o timeout")
+            let refused = segment.firstRange(of: "connection refused")
+            switch (timeout, refused) {
+            case let (t?, r?): return t < r ? (.timeout, nil, start + t + 11) : (.refused, nil, start + r + 18)
+            case let (t?, nil): return (.timeout, nil, start + t + 11)
+            case let (nil, r?): return (.refused, nil, start + r + 18)
+            case (nil, nil): return (.other, nil, end)
+            }
         }
         return nil
     }
