@@ -45,7 +45,7 @@ struct LiveScreen {
         for s in services {
             let key = Self.serviceKey(name: s.name, namespace: s.namespace)
             table.append([
-                TextEscaping.terminalSafe(key), String(s.instances.count), s.verdict.rawValue,
+                TextEscaping.terminalSafe(key), String(s.instanceCount), s.verdict.rawValue,
                 String(s.instances.map(\.counters.lines).reduce(0, +)),
                 s.lookups.traced ? String(s.lookups.go) : "-", s.lookups.traced ? String(s.lookups.cgo) : "-",
                 String(s.failures.total), TextEscaping.terminalSafe(frame.latest[key] ?? ""),

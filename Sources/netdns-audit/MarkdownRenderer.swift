@@ -10,7 +10,7 @@ struct MarkdownRenderer {
             let c = s.failures.byClass
             let cells = [
                 Self.escape(s.namespace.map { "\($0)/\(s.name)" } ?? s.name),
-                String(s.instances.count), String(s.processes), Self.verdictCell(s.verdict),
+                String(s.instanceCount), String(s.processes), Self.verdictCell(s.verdict),
                 s.lookups.traced ? String(s.lookups.go) : "-", s.lookups.traced ? String(s.lookups.cgo) : "-",
                 String(s.failures.total), String(c[.nxdomain]), String(c[.servfail]), String(c[.timeout]),
                 String(c[.refused]), String(c[.temporary]), String(c[.nodata] + c[.other]),

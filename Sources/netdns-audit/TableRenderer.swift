@@ -12,7 +12,7 @@ struct TableRenderer {
             let c = s.failures.byClass
             rows.append([
                 s.namespace.map { "\($0)/\(s.name)" } ?? s.name,
-                String(s.instances.count), String(s.processes), s.verdict.rawValue,
+                String(s.instanceCount), String(s.processes), s.verdict.rawValue,
                 s.lookups.traced ? String(s.lookups.go) : "-", s.lookups.traced ? String(s.lookups.cgo) : "-",
                 String(s.failures.total), String(c[.nxdomain]), String(c[.servfail]), String(c[.timeout]),
                 String(c[.refused]), String(c[.temporary]), String(c[.nodata] + c[.other]),

@@ -160,3 +160,29 @@ func analyze(_ text: String, path: String? = "app.log", mode: StreamAnalyzer.Env
         #expect(summary.instances.count == 2)
     }
 }
+
+/// Hostile cardinality: instances beyond the limit fold into one row per service, with exact counts.
+@Suite struct InstanceFoldingTests {
+    @Test func instancesBeyondTheLimitFoldIntoOneRowPerService() {
+        var lines: [String] = []
+        for n in 0..<5_050 {
+            for service in ["alpha", "beta"] {
+                lines.append("[pod/\(service)-\(n)/app] lookup n\(n).example on 10.96.0.10:53: no such host")
+            }
+        }
+        // Pods seen again after the limit is reached are counted once.
+        lines.append("[pod/alpha-5049/app] go package net: hostLookupOrder(x) = cgo")
+        lines.append("[pod/alpha-0/app] go package net: hostLookupOrder(x) = files,dns")
+        let summary = analyze(lines.joined(separator: "\n"))
+        let report = AuditReport(summary)
+        #expect(report.services.map(\.name) == ["alpha", "beta"])
+        #expect(report.services.map(\.instanceCount) == [5_050, 5_050])
+        #expect(summary.instances.count == StreamAnalyzer.detailedInstanceLimit + 2)
+        let folded = summary.instances.values.filter { $0.identity.name == InstanceSummary.foldedRowName }
+        #expect(folded.map(\.foldedInstances).reduce(0, +) == 10_100 - StreamAnalyzer.detailedInstanceLimit)
+        #expect(report.services.map(\.failures.total) == [5_050, 5_050])
+        #expect(report.totals.failures == 10_100)
+        #expect(report.services[0].lookups.cgo == 1 && report.services[0].lookups.go == 1)
+        #expect(report.services[0].verdict == .mixed)
+    }
+}

@@ -36,6 +36,15 @@ public final class StreamAnalyzer {
     lazy var plain = PlainEnvelope(source: source)
 
     var instances: [InstanceState] = []
+    /// Instances kept one by one; beyond this, new instances of a service are folded into
+    /// one row per service, so that hostile cardinality cannot exhaust memory.
+    public static let detailedInstanceLimit = 10_000
+    /// Detailed instances so far (``instances`` also holds the folded rows).
+    var detailedInstances = 0
+    /// The folded row of each service, by service and namespace.
+    var foldedSlots: [InstanceIdentity: Int] = [:]
+    /// Fingerprints of the instances already folded, to count each once.
+    var foldedKeys = Set<Int>()
     var slotsByKey = InstanceKeyTable()
     var lastKey = InstanceKeyTable.KeyRef(offset: 0, length: 0)
     var lastSlot = -1
@@ -237,6 +246,12 @@ public final class StreamAnalyzer {
             } else {
                 identity = plain.identity(forKey: key)
             }
+            if detailedInstances >= Self.detailedInstanceLimit {
+                // Not remembered by key: each line of a folded instance finds its row again.
+                lastSlot = -1
+                return foldedSlot(for: identity, key: key, envelopeIndex: envelopeIndex)
+            }
+            detailedInstances += 1
             slot = instances.count
             var summary = InstanceSummary(identity: identity)
             summary.files = [source.displayName]
@@ -245,6 +260,27 @@ public final class StreamAnalyzer {
         }
         lastSlot = slot
         lastEnvelopeIndex = envelopeIndex
+        return slot
+    }
+
+    /// The row that instances of `identity`'s service are folded into, counting each instance once.
+    func foldedSlot(for identity: InstanceIdentity, key: UnsafeRawBufferPointer, envelopeIndex: Int) -> Int {
+        let rowIdentity = InstanceIdentity(service: identity.service, name: InstanceSummary.foldedRowName, namespace: identity.namespace)
+        var hasher = Hasher()
+        hasher.combine(envelopeIndex)
+        hasher.combine(bytes: key)
+        let isNew = foldedKeys.insert(hasher.finalize()).inserted
+        let slot: Int
+        if let existing = foldedSlots[rowIdentity] {
+            slot = existing
+        } else {
+            slot = instances.count
+            var summary = InstanceSummary(identity: rowIdentity)
+            summary.files = [source.displayName]
+            instances.append(InstanceState(summary: summary, pendingTorn: nil, envelopeIndex: envelopeIndex, key: []))
+            foldedSlots[rowIdentity] = slot
+        }
+        if isNew { instances[slot].summary.foldedInstances += 1 }
         return slot
     }
 

@@ -53,6 +53,9 @@ public struct ServiceReport: Sendable, Codable, Equatable {
     public var failures: FailuresReport
     public var firstSeen: String?
     public var lastSeen: String?
+    /// How many instances the service has (folded ones included; see
+    /// ``InstanceSummary/foldedInstances``).
+    public var instanceCount: Int
     public var instances: [InstanceReport]
 
     /// How many top failing names a report lists.
@@ -63,6 +66,7 @@ public struct ServiceReport: Sendable, Codable, Equatable {
         self.namespace = namespace
         let sorted = summaries.sorted { $0.identity < $1.identity }
         instances = sorted.map(InstanceReport.init)
+        instanceCount = sorted.map(\.instanceCount).reduce(0, +)
         var combined = InstanceSummary(identity: InstanceIdentity(service: name, name: name, namespace: namespace))
         var byPath = Tally<FailurePath>()
         for s in sorted { combined.merge(s) }

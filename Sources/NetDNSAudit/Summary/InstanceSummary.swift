@@ -37,6 +37,15 @@ public struct InstanceSummary: Sendable, Equatable, Codable {
     /// The earliest line showing the cgo path, and the earliest showing the pure-Go path.
     public var cgoEvidence: EvidenceSample?
     public var goEvidence: EvidenceSample?
+    /// For the row named ``foldedRowName``: how many instances were folded into it because a
+    /// stream held more than ``StreamAnalyzer/detailedInstanceLimit`` instances; 0 otherwise.
+    public var foldedInstances = 0
+
+    /// The name of a service's row of folded instances.
+    public static let foldedRowName = "(folded instances)"
+
+    /// How many instances this summary stands for.
+    public var instanceCount: Int { identity.name == Self.foldedRowName ? foldedInstances : 1 }
 
     public init(identity: InstanceIdentity) {
         self.identity = identity
@@ -81,5 +90,6 @@ public struct InstanceSummary: Sendable, Equatable, Codable {
         if let t = other.lastSeen { noteTimestamp(t) }
         cgoEvidence = EvidenceSample.earliest(cgoEvidence, other.cgoEvidence)
         goEvidence = EvidenceSample.earliest(goEvidence, other.goEvidence)
+        foldedInstances += other.foldedInstances
     }
 }

@@ -26,10 +26,10 @@ public struct NameTally: Sendable, Equatable, Codable {
         }
     }
 
-    /// Adds `other`. When the union holds more than ``capacity`` names, the most frequent are
-    /// kept (ties by name).
+    /// Adds `other`. When the union holds more than twice ``capacity`` names, the ``capacity``
+    /// most frequent are kept (ties by name).
     ///
-    /// Always commutative. While the union of all merged tallies holds at most ``capacity``
+    /// Always commutative. While the union of all merged tallies holds at most 2 x ``capacity``
     /// names, merging is also associative and equals the tally of the whole input; beyond
     /// that, which names are kept may depend on the grouping of merges (a name dropped early
     /// loses its count to ``foldedFailures``), but the total number of failures stays exact.
@@ -37,7 +37,9 @@ public struct NameTally: Sendable, Equatable, Codable {
         counts.merge(other.counts, uniquingKeysWith: +)
         foldedNames += other.foldedNames
         foldedFailures += other.foldedFailures
-        if counts.count > Self.capacity {
+        // Trimming sorts, so it waits until twice the capacity is held (amortised cost); a
+        // report reads the tally through `top`, which ranks what is held either way.
+        if counts.count > 2 * Self.capacity {
             let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             for (name, n) in ranked[Self.capacity...] {
                 counts[name] = nil
