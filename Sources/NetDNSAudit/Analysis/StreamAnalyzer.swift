@@ -38,7 +38,7 @@ public final class StreamAnalyzer {
     var instances: [InstanceState] = []
     /// Instances kept one by one; beyond this, new instances of a service are folded into
     /// one row per service, so that hostile cardinality cannot exhaust memory.
-    public static let detailedInstanceLimit = 10_000
+    public static let detailedInstanceLimit = 2_000
     /// Detailed instances so far (``instances`` also holds the folded rows).
     var detailedInstances = 0
     /// The folded row of each service, by service and namespace.
