@@ -77,12 +77,13 @@ public enum GoTraceParser {
     }
 
     static func parseConfVal(_ body: UnsafeRawBufferPointer) -> TraceEvent {
-        let text = body.string
-        func flag(after key: String) -> Bool? {
-            guard let range = text.range(of: key) else { return nil }
-            let tail = text[range.upperBound...].drop(while: { $0 == " " })
-            if tail.hasPrefix("true") { return true }
-            if tail.hasPrefix("false") { return false }
+        /// The boolean after `key` and any spaces, read from the bytes.
+        func flag(after key: StaticString) -> Bool? {
+            guard var i = body.firstRange(of: key) else { return nil }
+            i += key.utf8CodeUnitCount
+            while i < body.count, body[i] == ASCII.space { i += 1 }
+            if body.hasPrefix("true", at: i) { return true }
+            if body.hasPrefix("false", at: i) { return false }
             return nil
         }
         return .confVal(netCgo: flag(after: "netCgo ="), netGo: flag(after: "netGo ="))
