@@ -104,9 +104,13 @@ public final class StreamAnalyzer {
     public func finish() -> AuditSummary {
         if !decided, case .perFile = mode { decideFileEnvelope() }
         let index = envelopeIndex
-        envelope.finish { handle($0, envelopeIndex: index) }
+        // Finished on a copy: handling a held-back message may look up the current envelope
+        // (for the identity of a new instance), which must not overlap a mutation of it.
+        var current = envelope
+        current.finish { handleHeldBack($0, envelopeIndex: index) }
+        envelope = current
         for (index, var env) in perLineEnvelopes.sorted(by: { $0.key < $1.key }) {
-            env.finish { handle($0, envelopeIndex: index) }
+            env.finish { handleHeldBack($0, envelopeIndex: index) }
             perLineEnvelopes[index] = env
         }
         var summary = AuditSummary()
@@ -273,6 +277,14 @@ public final class StreamAnalyzer {
         } else {
             totals.ordinaryLines += 1
         }
+    }
+
+    /// A message an envelope held back to the end (an unfinished partial message). Its pieces
+    /// were counted as continuation lines; the last one is now counted in the bucket of the
+    /// message instead, so every physical line stays in exactly one bucket.
+    func handleHeldBack(_ line: EnvelopedLine, envelopeIndex: Int) {
+        if totals.continuationLines > 0 { totals.continuationLines -= 1 }
+        handle(line, envelopeIndex: envelopeIndex)
     }
 
     /// A line outside any instance: counted and scanned, attributed to nobody.
