@@ -60,6 +60,17 @@ import Glibc
         #expect(s.totals.failures == 0)
     }
 
+    @Test func aNewInstanceOnEveryLineIsBounded() {
+        let n = StreamAnalyzer.maxInstances + 10
+        let text = (0..<n).map { "[pod/p\($0)/c] lookup db.example on 10.0.0.10:53: no such host\n" }.joined()
+        let s = analyze(text, path: nil, mode: .perLine)
+        #expect(s.instances.count == StreamAnalyzer.maxInstances)
+        #expect(s.totals.lines == n)
+        #expect(s.totals.unattributedLines == 10)
+        #expect(s.totals.failures == n)
+        #expect(s.totals.bucketTotal == s.totals.lines)
+    }
+
     // MARK: Trees and special files
 
     static func temporaryDirectory() throws -> URL { try InputTestSupport.temporaryDirectory() }

@@ -45,6 +45,11 @@ public final class StreamAnalyzer {
     /// 1-based number of the last physical line.
     public private(set) var lineNumber = 0
 
+    /// The most instances one stream keeps: a hostile log with a new prefix on every line
+    /// cannot grow memory without bound. Lines of further instances are counted and scanned
+    /// as unattributed lines.
+    public static let maxInstances = 10_000
+
     /// Lines of an instance after which a torn trace start is given up.
     static let tornPatience = 64
 
@@ -223,6 +228,7 @@ public final class StreamAnalyzer {
 
     // MARK: Attribution
 
+    /// The instance slot of `key`, created on first sight; -1 once ``maxInstances`` are held.
     func slot(for key: UnsafeRawBufferPointer, envelopeIndex: Int) -> Int {
         if envelopeIndex == lastEnvelopeIndex, lastSlot >= 0, key.count == lastKey.count,
            key.count == 0 || lastKey.withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
@@ -235,6 +241,8 @@ public final class StreamAnalyzer {
         let slot: Int
         if let existing = slotsByKey[dictKey] {
             slot = existing
+        } else if instances.count >= Self.maxInstances {
+            return -1
         } else {
             let identity: InstanceIdentity
             if envelopeIndex >= 0 {
@@ -260,6 +268,7 @@ public final class StreamAnalyzer {
 
     func handle(_ line: EnvelopedLine, envelopeIndex: Int) {
         let slot = slot(for: line.instanceKey, envelopeIndex: envelopeIndex)
+        guard slot >= 0 else { return unattributed(line.message) }
         instances[slot].summary.lines += 1
         if let t = line.timestamp { instances[slot].summary.noteTimestamp(t) }
         let message = line.message
