@@ -110,6 +110,21 @@ import Glibc
         #expect(result.summary.totals.readErrors == expected.count)
     }
 
+    @Test func fileNameThatIsNotUTF8IsReportedAsSuch() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(Self.dnsLine.utf8).write(to: dir.appendingPathComponent("good.log"))
+        let raw = Array((dir.path + "/x").utf8) + [0xFF] + Array(".log".utf8) + [0]
+        let fd = raw.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o600) }
+        #expect(fd >= 0)
+        close(fd)
+        let result = Analyzer().analyze([.path(dir.path)])
+        #expect(result.errors.map(\.description) == ["\(dir.path)/x\u{FFFD}.log: file name is not valid UTF-8, skipped"])
+        #expect(result.summary.totals.failures == 1)
+        // Clean up through the directory listing (the name cannot be spelled as a String).
+        _ = raw.withUnsafeBufferPointer { unlink(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
+    }
+
     @Test func fifoInATreeIsSkippedWithoutBlocking() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
