@@ -48,6 +48,7 @@ import Glibc
         try Data(tar.archive.prefix(2048)).write(to: archive)
         let summaryFile = dir.appendingPathComponent("summary.md").path
         for arguments in [["analyze", log.path, archive.path], ["analyze", "--format", "markdown", log.path, archive.path],
+                          ["analyze", "--format", "json", log.path, archive.path],
                           ["check", "--max-failures", "0", "--github", log.path, archive.path]] {
             let r = try runner.run(arguments, environment: ["GITHUB_STEP_SUMMARY": summaryFile])
             #expect(r.status == 2, "\(arguments)")

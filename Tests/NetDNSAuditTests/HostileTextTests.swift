@@ -131,8 +131,15 @@ import Testing
 
     @Test func jsonRoundTripsExactly() throws {
         let report = Self.report
-        let data = try report.jsonData()
-        #expect(!data.contains(0x1B) && !data.contains(0x07) && !data.contains(0x0D))
+        let raw = try report.jsonData()
+        #expect(!raw.contains(0x1B) && !raw.contains(0x07) && !raw.contains(0x0D))
+        // As `analyze --format json` prints it: DEL, C1 and bidi characters spelled `\uXXXX`.
+        #expect(Self.terminalActive(String(decoding: raw, as: UTF8.self)).contains("\u{9D}"))
+        let data = JSONOutputEscaping.terminalSafe(raw)
+        // U+FFFD (invalid UTF-8 in the log) is text, not a control: JSON carries it as is.
+        #expect(Self.terminalActive(String(decoding: data, as: UTF8.self)).allSatisfy { $0 == "\u{FFFD}" })
+        #expect(String(decoding: data, as: UTF8.self).contains("\\u009d0;pwned"))
+        #expect(String(decoding: data, as: UTF8.self).contains("\\u202egnp.exe"))
         let decoded = try AuditReport.decode(data)
         #expect(decoded.services.map(\.name) == report.services.map(\.name))
         #expect(decoded.services.flatMap(\.instances).map(\.name) == report.services.flatMap(\.instances).map(\.name))
@@ -181,6 +188,7 @@ import Testing
         let result = Self.checkResult
         let data = try SARIFRenderer().render(result)
         #expect(!data.contains(0x1B) && !data.contains(0x07))
+        #expect(Self.terminalActive(String(decoding: data, as: UTF8.self)).allSatisfy { $0 == "\u{FFFD}" })
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let run = try #require((root["runs"] as? [[String: Any]])?.first)
         let results = try #require(run["results"] as? [[String: Any]])
