@@ -46,6 +46,10 @@ import Glibc
             #expect(s.totals.failures == 1)
             #expect(s.totals.bucketTotal == s.totals.lines)
         }
+        // Memory stays bounded: the whole process (all suites together) never held the line.
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #expect(usage.ru_maxrss < 768 * 1024, "peak resident set \(usage.ru_maxrss) KiB")
     }
 
     @Test func endlessPartialMessageIsBoundedByTheMessageLimit() {
