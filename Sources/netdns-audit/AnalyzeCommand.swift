@@ -46,7 +46,7 @@ enum AnalyzeCommand {
         let report = AuditReport(result.summary.grouped(by: grouping))
         switch format {
         case "json":
-            do { TerminalOutput.write(try report.jsonData()) } catch {
+            do { TerminalOutput.write(JSONOutputEscaping.terminalSafe(try report.jsonData())) } catch {
                 TerminalOutput.error("cannot encode the report: \(error)")
                 return .usageOrInputError
             }

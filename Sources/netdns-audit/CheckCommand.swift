@@ -62,7 +62,7 @@ enum CheckCommand {
         if github {
             var annotations = GitHubAnnotations().render(result)
             for problem in problems {
-                annotations += "::error title=\(GitHubAnnotations.escapeProperty("netdns-audit input error"))::\(GitHubAnnotations.escapeData(problem))\n"
+                annotations += "::error title=\(GitHubAnnotations.escapeProperty("netdns-audit input error"))::\(GitHubAnnotations.escapeData(TextEscaping.terminalSafe(problem)))\n"
             }
             TerminalOutput.write(annotations)
         }

@@ -18,16 +18,17 @@ struct GitHubAnnotations {
         let level = f.severity == .violation ? "error" : "warning"
         var properties: [String] = []
         if let loc = f.location, loc.file != "-" {
-            properties.append("file=" + Self.escapeProperty(loc.file))
+            properties.append("file=" + Self.escapeProperty(TextEscaping.terminalSafe(loc.file)))
             if let line = loc.line { properties.append("line=\(line)") }
         }
-        properties.append("title=" + Self.escapeProperty("netdns-audit \(f.rule.id): \(f.qualifiedService)"))
-        // Text from logs: control characters shown as \xNN, so only our own line breaks remain.
+        // Text from logs (names, evidence, paths): control characters shown as \xNN, so only our
+        // own line breaks remain and no ANSI sequence reaches the CI log.
+        properties.append("title=" + Self.escapeProperty("netdns-audit \(f.rule.id): \(TextEscaping.terminalSafe(f.qualifiedService))"))
         var message = TextEscaping.terminalSafe(f.qualifiedService)
         if let i = f.instance { message += " (instance \(TextEscaping.terminalSafe(i)))" }
         message += ": \(f.message)"
         if !f.evidence.isEmpty { message += "\nevidence: \(TextEscaping.terminalSafe(f.evidence))" }
-        if let loc = f.location { message += "\nat \(loc.file)\(loc.line.map { ":\($0)" } ?? "")" }
+        if let loc = f.location { message += "\nat \(TextEscaping.terminalSafe(loc.file))\(loc.line.map { ":\($0)" } ?? "")" }
         return "::\(level) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
     }
 

@@ -36,7 +36,8 @@ struct MarkdownRenderer {
     }
 
     /// Escapes text for a Markdown table cell or paragraph: `|`, Markdown punctuation and HTML
-    /// characters are neutralised, control characters are shown as `\xNN`, line breaks as spaces.
+    /// characters are neutralised; control characters (line breaks included) are shown as `\xNN` and
+    /// invisible bidirectional and zero-width characters as `\u{XXXX}`.
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -50,6 +51,8 @@ struct MarkdownRenderer {
                 let v = scalar.value
                 if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) {
                     out += "\\\\x" + String(v, radix: 16).leftPadded(2)
+                } else if TextEscaping.isInvisibleFormat(v) {
+                    out += "\\\\u{" + String(v, radix: 16).leftPadded(4) + "}"
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

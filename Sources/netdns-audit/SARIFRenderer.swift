@@ -16,7 +16,7 @@ struct SARIFRenderer {
             rules: rules)), results: results)])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(log)
+        var data = JSONOutputEscaping.terminalSafe(try encoder.encode(log))
         data.append(0x0A)
         return data
     }

@@ -11,9 +11,10 @@ enum TerminalOutput {
         FileHandle.standardOutput.write(data)
     }
 
-    /// One line on standard error.
+    /// One line on standard error. The line names paths, which may come from a directory tree
+    /// or an archive written by someone else: control characters are shown as `\xNN`.
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data(("netdns-audit: " + line + "\n").utf8))
+        FileHandle.standardError.write(Data(("netdns-audit: " + TextEscaping.terminalSafe(line) + "\n").utf8))
     }
 
     /// Whether colour may be used on standard output: a terminal, and `NO_COLOR` unset.

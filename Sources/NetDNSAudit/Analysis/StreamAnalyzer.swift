@@ -39,6 +39,8 @@ public final class StreamAnalyzer {
     /// Instances kept one by one; beyond this, new instances of a service are folded into
     /// one row per service, so that hostile cardinality cannot exhaust memory.
     public static let detailedInstanceLimit = 2_000
+    /// Services with a folded row; beyond this, further services share one row.
+    public static let foldedServiceLimit = 1_000
     /// Detailed instances so far (``instances`` also holds the folded rows).
     var detailedInstances = 0
     /// The folded row of each service, by service and namespace.
@@ -131,9 +133,13 @@ public final class StreamAnalyzer {
     public func finish() -> AuditSummary {
         if !decided, case .perFile = mode { decideFileEnvelope() }
         let index = envelopeIndex
-        envelope.finish { handle($0, envelopeIndex: index) }
+        // Finished on a copy: handling a held-back message may look up the current envelope
+        // (for the identity of a new instance), which must not overlap a mutation of it.
+        var current = envelope
+        current.finish { handleHeldBack($0, envelopeIndex: index) }
+        envelope = current
         for (index, var env) in perLineEnvelopes.sorted(by: { $0.key < $1.key }) {
-            env.finish { handle($0, envelopeIndex: index) }
+            env.finish { handleHeldBack($0, envelopeIndex: index) }
             perLineEnvelopes[index] = env
         }
         var summary = AuditSummary()
@@ -229,6 +235,8 @@ public final class StreamAnalyzer {
 
     // MARK: Attribution
 
+    /// The instance slot of `key`, created on first sight (beyond ``detailedInstanceLimit``, the
+    /// folded row of its service).
     func slot(for key: UnsafeRawBufferPointer, envelopeIndex: Int) -> Int {
         if envelopeIndex == lastEnvelopeIndex, lastSlot >= 0, slotsByKey.keyEquals(lastKey, key) {
             return lastSlot
@@ -265,7 +273,11 @@ public final class StreamAnalyzer {
 
     /// The row that instances of `identity`'s service are folded into, counting each instance once.
     func foldedSlot(for identity: InstanceIdentity, key: UnsafeRawBufferPointer, envelopeIndex: Int) -> Int {
-        let rowIdentity = InstanceIdentity(service: identity.service, name: InstanceSummary.foldedRowName, namespace: identity.namespace)
+        var rowIdentity = InstanceIdentity(service: identity.service, name: InstanceSummary.foldedRowName, namespace: identity.namespace)
+        if foldedSlots[rowIdentity] == nil && foldedSlots.count >= Self.foldedServiceLimit {
+            // So many services that their rows are folded too.
+            rowIdentity = InstanceIdentity(service: InstanceSummary.foldedRowName, name: InstanceSummary.foldedRowName)
+        }
         var hasher = Hasher()
         hasher.combine(envelopeIndex)
         hasher.combine(bytes: key)
@@ -307,6 +319,14 @@ public final class StreamAnalyzer {
         } else {
             totals.ordinaryLines += 1
         }
+    }
+
+    /// A message an envelope held back to the end (an unfinished partial message). Its pieces
+    /// were counted as continuation lines; the last one is now counted in the bucket of the
+    /// message instead, so every physical line stays in exactly one bucket.
+    func handleHeldBack(_ line: EnvelopedLine, envelopeIndex: Int) {
+        if totals.continuationLines > 0 { totals.continuationLines -= 1 }
+        handle(line, envelopeIndex: envelopeIndex)
     }
 
     /// A line outside any instance: counted and scanned, attributed to nobody.

@@ -63,7 +63,11 @@ public enum RFC3339 {
         }
         guard i == s.count else { return nil }
         let seconds = base - Int64(offsetSeconds)
-        return seconds * 1_000_000_000 + nanos
+        // Nanoseconds in an Int64 span the years 1677 to 2262; a time outside is no timestamp.
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return nil }
+        let (t, carry) = scaled.addingReportingOverflow(nanos)
+        return carry ? nil : t
     }
 
     /// Parses a timestamp held in a string.
@@ -74,8 +78,10 @@ public enum RFC3339 {
 
     /// Formats nanoseconds since 1970 as `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`.
     public static func format(_ t: Int64) -> String {
-        let seconds = t >= 0 ? t / 1_000_000_000 : (t - 999_999_999) / 1_000_000_000
-        let nanos = t - seconds * 1_000_000_000
+        // Floor division, without overflowing near Int64.min.
+        var seconds = t / 1_000_000_000
+        var nanos = t % 1_000_000_000
+        if nanos < 0 { seconds -= 1; nanos += 1_000_000_000 }
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let rem = Int(seconds - days * 86400)
         let (y, m, d) = civilFromDays(Int(days))

@@ -69,9 +69,16 @@ public struct InputWalker {
         }
         defer { closedir(dir) }
         var names: [String] = []
+        let prefix = path.hasSuffix("/") ? path : path + "/"
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let (name, valid) = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { (String(cString: $0), String(validatingCString: $0) != nil) }
+            }
+            guard valid else {
+                // Paths are Strings: a name that is not UTF-8 would be repaired (U+FFFD) and
+                // then name no file. Say so instead of a misleading "no such file".
+                items.append(.problem(.unsupported(path: prefix + name, reason: "file name is not valid UTF-8, skipped")))
+                continue
             }
             if name != "." && name != ".." { names.append(name) }
         }

@@ -2,7 +2,9 @@
 ///
 /// Every line read lands in exactly one bucket: ``recognisedTraceLines``, ``unrecognisedTraceLines``,
 /// ``tornLines``, ``failureLines``, ``ordinaryLines``, ``overlongLines``, ``continuationLines`` or
-/// ``binaryLines``; ``bucketTotal`` equals ``lines``.
+/// ``binaryLines``; ``bucketTotal`` equals ``lines``. The pieces of a split message (CRI `P`,
+/// Docker partial) are continuation lines except the last, which counts in the bucket of the
+/// joined message, also when the stream ends before the message is finished.
 public struct InputTotals: Sendable, Equatable, Codable {
     /// Bytes read (decompressed bytes for compressed input).
     public var bytes = 0
@@ -24,7 +26,9 @@ public struct InputTotals: Sendable, Equatable, Codable {
     public var overlongLines = 0
     /// Pieces of a split message (CRI `P`, Docker partial) joined into a later line.
     public var continuationLines = 0
-    /// Lines of skipped binary files.
+    /// Lines of skipped binary files. Binary files are skipped without being read (they are
+    /// listed in ``binaryFilesSkipped``), so their lines are counted neither here nor in
+    /// ``lines``: this stays 0 and is kept for the report's schema.
     public var binaryLines = 0
     /// DNS failure mentions.
     public var failures = 0

@@ -1,0 +1,182 @@
+// libFuzzer harness for netdns-audit. Not part of the SwiftPM graph: `Scripts/fuzz.sh`
+// compiles it together with the library sources into one module, so the library's internal
+// API is visible without `import`. The target is chosen by NETDNS_FUZZ_TARGET:
+//
+//   lines      GoTraceParser (isTrace, parse, isOrphanContinuation, rebuild) and
+//              DNSFailureScanner.scan on one message, and every envelope's decode on one line
+//   analyzer   the bytes as a log stream: per-line, per-file and every forced envelope, with a
+//              small line limit; the accounting invariant (buckets add up to lines) must hold
+//   gzip       GzipSource over the bytes, then the whole content dispatch (gzip, tar, binary, text)
+//   tar        TarReader over the bytes (every member read), then the content dispatch
+//
+// Every finding aborts (a crash libFuzzer keeps as an artifact).
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Bytes from memory, a few at a time (the chunk size varies with the input, to move line
+/// and header boundaries across reads).
+struct FuzzBytes: ByteSource {
+    let bytes: UnsafeRawBufferPointer
+    var offset = 0
+    let chunk: Int
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        let n = min(buffer.count, chunk, bytes.count - offset)
+        guard n > 0 else { return 0 }
+        buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: n)
+        offset += n
+        return n
+    }
+
+    mutating func close() {}
+}
+
+enum FuzzTarget: String {
+    case lines, analyzer, gzip, tar
+
+    static let selected: FuzzTarget = {
+        let name = getenv("NETDNS_FUZZ_TARGET").map { String(cString: $0) } ?? "analyzer"
+        guard let target = FuzzTarget(rawValue: name) else {
+            fputs("NETDNS_FUZZ_TARGET must be lines, analyzer, gzip or tar\n", stderr)
+            exit(2)
+        }
+        return target
+    }()
+}
+
+func check(_ condition: Bool, _ what: @autoclosure () -> String) {
+    if !condition {
+        fputs("fuzz finding: \(what())\n", stderr)
+        abort()
+    }
+}
+
+/// The invariants every summary keeps.
+func checkTotals(_ summary: AuditSummary, _ what: String) {
+    let t = summary.totals
+    check(t.bucketTotal == t.lines, "\(what): buckets \(t.bucketTotal) != lines \(t.lines) in \(t)")
+    check(t.failures >= t.failureLines, "\(what): \(t.failureLines) failure lines but \(t.failures) failures")
+    var instanceLines = 0
+    for instance in summary.instances.values { instanceLines += instance.lines }
+    check(instanceLines + t.unattributedLines <= t.lines, "\(what): instance lines \(instanceLines) exceed lines \(t.lines)")
+}
+
+func fuzzLines(_ data: UnsafeRawBufferPointer) {
+    _ = GoTraceParser.isTrace(data)
+    _ = GoTraceParser.parse(data)
+    _ = GoTraceParser.isOrphanContinuation(data)
+    // Split the input in two: a torn fragment and its continuation.
+    let cut = data.count > 0 ? Int(data[0]) % (data.count + 1) : 0
+    _ = GoTraceParser.rebuild(fragment: Array(data[0..<cut]), continuation: UnsafeRawBufferPointer(rebasing: data[cut...]))
+    DNSFailureScanner.scan(data) { failure in
+        check(!failure.name.isEmpty, "empty failing name")
+    }
+    let source = SourceContext(path: "/var/log/pods/ns_pod-7d9f8b6c5-x2k4p_0f0e/c/0.log")
+    for kind in EnvelopeKind.allCases {
+        let type = EnvelopeRegistry.type(for: kind)
+        _ = type.recognises(data, source: source)
+        var envelope = type.init(source: source)
+        for _ in 0..<2 {
+            if case .line(let line) = envelope.decode(data) {
+                _ = envelope.identity(forKey: line.instanceKey)
+                DNSFailureScanner.scan(line.message) { _ in }
+            }
+        }
+        envelope.finish { _ in }
+    }
+}
+
+func fuzzAnalyzer(_ data: UnsafeRawBufferPointer) {
+    let chunk = 1 + (data.count > 0 ? Int(data[data.count - 1]) % 97 : 0)
+    let sources = [
+        SourceContext(path: nil),
+        SourceContext(path: "/var/log/pods/shop_api-7d9f8b6c5-x2k4p_0f0e/api/0.log"),
+    ]
+    var modes: [StreamAnalyzer.EnvelopeMode] = [.perLine, .perFile]
+    modes += EnvelopeKind.allCases.map { .forced($0) }
+    for (m, mode) in modes.enumerated() {
+        let source = sources[m % 2]
+        var bytes = FuzzBytes(bytes: data, chunk: chunk)
+        let summary: AuditSummary
+        if m == 0 {
+            // Once through the public entry point...
+            let (s, error) = Analyzer(options: AnalyzerOptions(maxLineBytes: 1024)).analyze(&bytes, source: source, mode: mode)
+            check(error == nil, "memory never fails")
+            summary = s
+        } else {
+            // ...and the same steps with a small reused splitter buffer (a fresh 1 MiB one per
+            // run is slow under AddressSanitizer).
+            let analyzer = StreamAnalyzer(source: source, mode: mode)
+            do {
+                try smallSplitter.run(&bytes, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+            } catch {
+                check(false, "memory never fails")
+            }
+            summary = analyzer.finish()
+        }
+        checkTotals(summary, "mode \(mode)")
+        _ = AuditReport(summary)
+    }
+}
+
+/// Lines over 1 KiB are over-long; reads of at most 4 KiB.
+nonisolated(unsafe) let smallSplitter = LineSplitter(maxLineBytes: 1024, chunkBytes: 4096)
+
+func fuzzGzip(_ data: UnsafeRawBufferPointer) {
+    var gzip = GzipSource(FuzzBytes(bytes: data, chunk: 4096), path: "fuzz.gz")
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+    defer { buffer.deallocate() }
+    var total = 0
+    while total < 64 << 20 {
+        do {
+            let n = try gzip.read(into: buffer)
+            if n == 0 { break }
+            total += n
+        } catch {
+            break
+        }
+    }
+    gzip.close()
+    dispatch(data)
+}
+
+func fuzzTar(_ data: UnsafeRawBufferPointer) {
+    let reader = TarReader(FuzzBytes(bytes: data, chunk: 1 + data.count % 1000), archiveName: "fuzz.tar")
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
+    defer { buffer.deallocate() }
+    var members = 0
+    while members < 10_000 {
+        do {
+            guard let member = try reader.nextMember() else { break }
+            check(member.size >= 0, "negative member size")
+            members += 1
+            if members % 2 == 0 { continue } // skip some members unread
+            while try reader.readMember(into: buffer) > 0 {}
+        } catch {
+            break
+        }
+    }
+    reader.close()
+    dispatch(data)
+}
+
+/// The whole content dispatch of one input (gzip, tar, binary, text).
+func dispatch(_ data: UnsafeRawBufferPointer) {
+    let analyzer = Analyzer(options: AnalyzerOptions(maxLineBytes: 1024))
+    let (summary, _) = analyzer.analyzeContent(
+        of: FuzzBytes(bytes: data, chunk: 1 + data.count % 3000), source: SourceContext(path: "fuzz"), mode: .perFile)
+    checkTotals(summary, "content dispatch")
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    let data = UnsafeRawBufferPointer(start: count > 0 ? start : nil, count: count)
+    switch FuzzTarget.selected {
+    case .lines: fuzzLines(data)
+    case .analyzer: fuzzAnalyzer(data)
+    case .gzip: fuzzGzip(data)
+    case .tar: fuzzTar(data)
+    }
+    return 0
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Fuzzes netdns-audit with libFuzzer (and AddressSanitizer).
+#
+#   Scripts/fuzz.sh TARGET [SECONDS] [extra libFuzzer flags...]
+#
+# TARGET: lines, analyzer, gzip or tar (see Fuzz/FuzzTarget.swift). The harness is compiled
+# with the library sources into .build-fuzz/netdns-fuzz (outside SwiftPM: libFuzzer brings its
+# own main), and run with the corpus directory .build-fuzz/corpus-TARGET, seeded from
+# SampleLogs and the test fixtures. Crashing inputs land in fuzz-artifacts/.
+# One process (the machine is shared: run one target at a time).
+# To replay one input: Scripts/fuzz.sh TARGET 0 fuzz-artifacts/crash-...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target="${1:?usage: Scripts/fuzz.sh lines|analyzer|gzip|tar [SECONDS] [libFuzzer flags]}"
+seconds="${2:-60}"
+shift $(( $# >= 2 ? 2 : 1 ))
+case "$target" in lines|analyzer|gzip|tar) ;; *) echo "unknown target: $target" >&2; exit 2 ;; esac
+
+out=.build-fuzz
+binary="$out/netdns-fuzz"
+mkdir -p "$out/modules" fuzz-artifacts
+sources=(Sources/NetDNSAudit/*/*.swift Fuzz/FuzzTarget.swift)
+if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" Sources/CNetDNSShim -newer "$binary" | head -1)" ]; then
+  echo "building $binary" >&2
+  # The C shim as a Clang module, as SwiftPM would present it.
+  cat > "$out/modules/module.modulemap" <<MAP
+module CNetDNSShim {
+    header "$PWD/Sources/CNetDNSShim/include/CNetDNSShim.h"
+    export *
+}
+MAP
+  clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CNetDNSShim/include Sources/CNetDNSShim/shim.c -o "$out/shim.o"
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name NetDNSAudit \
+    -I "$out/modules" -I Sources/CZlib \
+    "${sources[@]}" "$out/shim.o" -lz -o "$binary"
+fi
+
+corpus="$out/corpus-$target"
+if [ ! -d "$corpus" ]; then
+  mkdir -p "$corpus"
+  # Seeds: every fixture and sample log up to 64 KiB (larger ones only slow the fuzzer down),
+  # cut into 4 KiB pieces for the line target.
+  while IFS= read -r -d '' file; do
+    name="$(printf '%s' "$file" | md5sum | cut -c1-16)"
+    if [ "$target" = lines ]; then
+      head -c 4096 "$file" > "$corpus/$name"
+    else
+      head -c 65536 "$file" > "$corpus/$name"
+    fi
+  done < <(find SampleLogs Tests/NetDNSAuditTests/Fixtures -type f -print0)
+fi
+
+if [ "$#" -gt 0 ] && [ -f "$1" ]; then
+  # Replay the given inputs.
+  SWIFT_BACKTRACE=enable=no NETDNS_FUZZ_TARGET="$target" exec "$binary" "$@"
+fi
+# Whole streams are slower per byte than single lines; archives need room for headers and members.
+case "$target" in lines) max_len=8192 ;; analyzer) max_len=16384 ;; *) max_len=65536 ;; esac
+SWIFT_BACKTRACE=enable=no NETDNS_FUZZ_TARGET="$target" exec "$binary" "$corpus" -max_len="$max_len" -rss_limit_mb=2048 \
+  -timeout=20 -max_total_time="$seconds" -artifact_prefix=fuzz-artifacts/"$target"- -print_final_stats=1 "$@"
