@@ -48,6 +48,13 @@ if [ ! -d "$corpus" ]; then
       head -c 65536 "$file" > "$corpus/$name"
     fi
   done < <(find SampleLogs Tests/NetDNSAuditTests/Fixtures -type f -print0)
+  # Archives: small tar and tar.gz files of a few logs (the fixtures hold none).
+  if [ "$target" = tar ] || [ "$target" = gzip ]; then
+    tar -cf "$corpus/seed-one.tar" -C SampleLogs search-api.log
+    tar -cf "$corpus/seed-tree.tar" -C SampleLogs cri
+    tar --format=gnu -cf "$corpus/seed-gnu.tar" -C SampleLogs invoice-pdf.log journald.log
+    tar --format=pax -czf "$corpus/seed-pax.tar.gz" -C SampleLogs compose.log stern.log
+  fi
 fi
 
 if [ "$#" -gt 0 ] && [ -f "$1" ]; then
