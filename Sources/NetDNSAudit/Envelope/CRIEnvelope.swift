@@ -7,10 +7,7 @@ public struct CRIEnvelope: LogEnvelope {
     public static let kind = EnvelopeKind.cri
     let source: SourceContext
     /// Pieces of an unfinished stdout and stderr message.
-    let stdoutPieces = MessageBuffer()
-    let stderrPieces = MessageBuffer()
-    var stdoutTimestamp: Int64?
-    var stderrTimestamp: Int64?
+    var split = SplitMessages()
 
     public init(source: SourceContext) { self.source = source }
 
@@ -49,11 +46,9 @@ public struct CRIEnvelope: LogEnvelope {
     public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
         guard let f = Self.parse(line) else { return .mismatch }
         let message = line.slice(f.messageStart, line.count)
-        let pieces = f.isStderr ? stderrPieces : stdoutPieces
+        let pieces = split.pieces(stderr: f.isStderr)
         if f.isPartial {
-            if pieces.isEmpty {
-                if f.isStderr { stderrTimestamp = f.timestamp } else { stdoutTimestamp = f.timestamp }
-            }
+            split.notePiece(stderr: f.isStderr, timestamp: f.timestamp)
             pieces.append(message)
             return .continued
         }
@@ -63,16 +58,11 @@ public struct CRIEnvelope: LogEnvelope {
         pieces.append(message)
         let joined = pieces.bytes
         pieces.clear()
-        let first = f.isStderr ? stderrTimestamp : stdoutTimestamp
+        let first = split.start(stderr: f.isStderr)
         return .line(EnvelopedLine(instanceKey: Self.noKey, timestamp: first ?? f.timestamp, message: joined))
     }
 
-    public mutating func finish(_ emit: (EnvelopedLine) -> Void) {
-        for (pieces, t) in [(stdoutPieces, stdoutTimestamp), (stderrPieces, stderrTimestamp)] where !pieces.isEmpty {
-            emit(EnvelopedLine(instanceKey: Self.noKey, timestamp: t, message: pieces.bytes))
-            pieces.clear()
-        }
-    }
+    public mutating func finish(_ emit: (EnvelopedLine) -> Void) { split.finish(emit) }
 
     public func identity(forKey key: UnsafeRawBufferPointer) -> InstanceIdentity {
         if let path = source.path, let identity = KubeletLogPath.identity(forPath: path) { return identity }

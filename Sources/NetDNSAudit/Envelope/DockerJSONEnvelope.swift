@@ -7,10 +7,7 @@
 public struct DockerJSONEnvelope: LogEnvelope {
     public static let kind = EnvelopeKind.docker
     let source: SourceContext
-    let stdoutPieces = MessageBuffer()
-    let stderrPieces = MessageBuffer()
-    var stdoutTimestamp: Int64?
-    var stderrTimestamp: Int64?
+    var split = SplitMessages()
 
     public init(source: SourceContext) { self.source = source }
 
@@ -76,7 +73,7 @@ public struct DockerJSONEnvelope: LogEnvelope {
 
     public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
         guard let f = Self.parse(line) else { return .mismatch }
-        let pieces = f.isStderr ? stderrPieces : stdoutPieces
+        let pieces = split.pieces(stderr: f.isStderr)
         let log = f.log
         // The last escape is at `count - 2` only if it really is `\n` (an escaped backslash
         // before an `n` would start one byte earlier).
@@ -85,25 +82,18 @@ public struct DockerJSONEnvelope: LogEnvelope {
         if pieces.isEmpty, endsInNewline, f.escapes == 1 {
             return .line(EnvelopedLine(instanceKey: Self.noKey, timestamp: f.timestamp, message: log.slice(0, log.count - 2)))
         }
-        if pieces.isEmpty {
-            if f.isStderr { stderrTimestamp = f.timestamp } else { stdoutTimestamp = f.timestamp }
-        }
+        split.notePiece(stderr: f.isStderr, timestamp: f.timestamp)
         pieces.appendInPlace(maxCount: log.count) { JSONString.unescape(log, into: $0) }
         guard endsInNewline else { return .continued }
         let joined = pieces.bytes
         pieces.clear()
-        let first = f.isStderr ? stderrTimestamp : stdoutTimestamp
+        let first = split.start(stderr: f.isStderr)
         // The unescaped text ends in the newline that ended the message.
         let message = joined.count > 0 && joined[joined.count - 1] == ASCII.newline ? joined.slice(0, joined.count - 1) : joined
         return .line(EnvelopedLine(instanceKey: Self.noKey, timestamp: first ?? f.timestamp, message: message))
     }
 
-    public mutating func finish(_ emit: (EnvelopedLine) -> Void) {
-        for (pieces, t) in [(stdoutPieces, stdoutTimestamp), (stderrPieces, stderrTimestamp)] where !pieces.isEmpty {
-            emit(EnvelopedLine(instanceKey: Self.noKey, timestamp: t, message: pieces.bytes))
-            pieces.clear()
-        }
-    }
+    public mutating func finish(_ emit: (EnvelopedLine) -> Void) { split.finish(emit) }
 
     public func identity(forKey key: UnsafeRawBufferPointer) -> InstanceIdentity {
         if let path = source.path, let identity = DockerContainerConfig.identity(forLogPath: path) { return identity }
