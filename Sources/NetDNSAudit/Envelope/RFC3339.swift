@@ -6,18 +6,22 @@ public enum RFC3339 {
         return parseTail(s, seconds: seconds)
     }
 
+    /// The decimal number in `len` bytes at `at`, or `nil` if one is not a digit.
+    @inline(__always)
+    static func decimal(_ s: UnsafeRawBufferPointer, _ at: Int, _ len: Int) -> Int? {
+        var v = 0
+        for i in at..<at + len {
+            let b = s[i]
+            guard ASCII.isDigit(b) else { return nil }
+            v = v * 10 + Int(b - 0x30)
+        }
+        return v
+    }
+
     /// The first 19 bytes (`YYYY-MM-DDTHH:MM:SS`) as seconds since 1970 before any UTC offset.
     static func parseSeconds(_ s: UnsafeRawBufferPointer) -> Int64? {
         guard s.count >= 19 else { return nil }
-        func num(_ at: Int, _ len: Int) -> Int? {
-            var v = 0
-            for i in at..<at + len {
-                let b = s[i]
-                guard ASCII.isDigit(b) else { return nil }
-                v = v * 10 + Int(b - 0x30)
-            }
-            return v
-        }
+        func num(_ at: Int, _ len: Int) -> Int? { decimal(s, at, len) }
         guard let year = num(0, 4), s[4] == 0x2D, let month = num(5, 2), s[7] == 0x2D, let day = num(8, 2),
               s[10] == 0x54 || s[10] == 0x20, let hour = num(11, 2), s[13] == 0x3A, let minute = num(14, 2),
               s[16] == 0x3A, let second = num(17, 2), (1...12).contains(month), (1...31).contains(day),
@@ -29,15 +33,7 @@ public enum RFC3339 {
     /// The fraction and zone after the first 19 bytes, applied to `seconds` from ``parseSeconds(_:)``.
     static func parseTail(_ s: UnsafeRawBufferPointer, seconds base: Int64) -> Int64? {
         guard s.count >= 20 else { return nil }
-        func num(_ at: Int, _ len: Int) -> Int? {
-            var v = 0
-            for i in at..<at + len {
-                let b = s[i]
-                guard ASCII.isDigit(b) else { return nil }
-                v = v * 10 + Int(b - 0x30)
-            }
-            return v
-        }
+        func num(_ at: Int, _ len: Int) -> Int? { decimal(s, at, len) }
         var i = 19
         var nanos: Int64 = 0
         if i < s.count, s[i] == 0x2E {
