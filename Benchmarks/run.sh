@@ -58,7 +58,7 @@ run audit "'$BIN' --format json '$FILE' > '$TMP/audit.json'";                ROW
 run audit1 "'$BIN' --jobs 1 --format json '$FILE' > '$TMP/audit1.json'";     ROWS+=(audit1)
 run stdin "cat '$FILE' | '$BIN' --format json > '$TMP/stdin.json'";          ROWS+=(stdin)
 
-# gzip: only when this netdns-audit reads .gz (support is added on another branch).
+# gzip rows: only when this netdns-audit reads .gz (probed on a small file first).
 head -n 1000 "$FILE" | gzip -c > "$TMP/probe.log.gz"
 if "$BIN" --format json "$TMP/probe.log.gz" 2>/dev/null | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["totals"]["lines"] == 1000 else 1)' 2>/dev/null; then
   GZ=$FILE.gz
