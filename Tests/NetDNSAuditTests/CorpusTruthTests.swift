@@ -9,7 +9,7 @@ import Testing
         ("corpus/kubectl/shop-prefix.log", "kubectl__shop-prefix.json"),
         ("corpus/kubectl/billing-prefix-timestamps.log", "kubectl__billing-prefix-timestamps.json"),
         ("corpus/plain/price-cli.log", "plain__price-cli.json"),
-        ("corpus/garbage/billing-prefix-timestamps-with-garbage.log", "garbage__billing-prefix-timestamps-with-garbage.json"),
+        ("corpus/garbage/billing-prefix-timestamps-with-garbage.log.gz", "garbage__billing-prefix-timestamps-with-garbage.json"),
         ("corpus/gz/shop-prefix.log.gz", "gz__shop-prefix.log.json"),
         // The gzip copy of a Docker log, beside the container's config.v2.json that names it.
         ("corpus/gz/docker-webhook-relay", "gz__webhook-relay.json"),
@@ -60,7 +60,7 @@ import Testing
     /// The garbage lines change nothing but the line accounting.
     @Test func garbageLinesAreCountedAndHarmless() {
         let (clean, _) = Self.report("corpus/kubectl/billing-prefix-timestamps.log")
-        let (dirty, errors) = Self.report("corpus/garbage/billing-prefix-timestamps-with-garbage.log")
+        let (dirty, errors) = Self.report("corpus/garbage/billing-prefix-timestamps-with-garbage.log.gz")
         #expect(errors.isEmpty)
         #expect(clean.services.map(\.verdict) == dirty.services.map(\.verdict))
         #expect(clean.services.map(\.failures) == dirty.services.map(\.failures))

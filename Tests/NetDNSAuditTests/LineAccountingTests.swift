@@ -28,7 +28,7 @@ import Testing
     @Test func fixtureListIsComplete() {
         let files = Self.everyFixtureFile
         #expect(files.count >= 50)
-        #expect(files.contains { $0.hasSuffix("corpus/garbage/billing-prefix-timestamps-with-garbage.log") })
+        #expect(files.contains { $0.hasSuffix("corpus/garbage/billing-prefix-timestamps-with-garbage.log.gz") })
         #expect(files.contains { $0.hasSuffix(".gz") })
     }
 

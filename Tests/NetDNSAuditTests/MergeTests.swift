@@ -158,14 +158,31 @@ struct MergeFixture {
     static func location(_ name: String) -> URL {
         for folder in ["kubectl", "plain", "garbage"] {
             let url = corpus.appendingPathComponent(folder).appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: url.path) { return url }
+            if FileManager.default.fileExists(atPath: url.path) || FileManager.default.fileExists(atPath: url.path + ".gz") { return url }
         }
         return corpus.appendingPathComponent(name)
     }
 
     static func named(_ name: String) -> MergeFixture {
-        let data = try! Data(contentsOf: location(name))
-        return MergeFixture(name: name, bytes: Array(data))
+        let url = location(name)
+        if FileManager.default.fileExists(atPath: url.path) {
+            return MergeFixture(name: name, bytes: Array(try! Data(contentsOf: url)))
+        }
+        // Stored compressed (the garbage log's 2 MiB line): decoded with the tool's own reader.
+        return MergeFixture(name: name, bytes: gunzip(location(name + ".gz").path))
+    }
+
+    /// The decompressed bytes of a gzip file.
+    static func gunzip(_ path: String) -> [UInt8] {
+        let source = GzipSource(try! FileDescriptorSource(path: path), path: path)
+        defer { source.close() }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { try! source.read(into: $0) }
+            if n == 0 { return out }
+            out += chunk[0..<n]
+        }
     }
 
     init(name: String, bytes: [UInt8]) {
