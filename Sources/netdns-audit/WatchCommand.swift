@@ -84,7 +84,10 @@ final class LatestEvidence {
 
     func note(_ identity: InstanceIdentity, _ message: UnsafeRawBufferPointer) {
         let key = service ?? LiveScreen.serviceKey(name: identity.service, namespace: identity.namespace)
-        byService[key] = String(decoding: message.prefix(Self.limit), as: UTF8.self)
+        // A failure line is shown from its DNS error on (`lookup NAME ...: REASON`), the part
+        // that tells what failed; a trace line from its start.
+        let start = GoTraceParser.isTrace(message) ? 0 : DNSFailureScanner.firstMentionOffset(message) ?? 0
+        byService[key] = String(decoding: message[start...].prefix(Self.limit), as: UTF8.self)
     }
 }
 

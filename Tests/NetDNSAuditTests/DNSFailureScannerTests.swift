@@ -80,6 +80,12 @@ import Testing
         #expect(f.map(\.name) == ["a", "b"])
     }
 
+    @Test func firstMentionOffsetSkipsWordsThatAreNotErrors() {
+        var text = #"{"msg":"cache lookup failed","error":"dial tcp: lookup db on 10.0.0.2:53: no such host"}"#
+        let offset = text.withUTF8 { DNSFailureScanner.firstMentionOffset(UnsafeRawBufferPointer($0)) }
+        #expect(offset == text.utf8.count - "lookup db on 10.0.0.2:53: no such host\"}".utf8.count)
+    }
+
     @Test func everyMentionCounts() {
         let f = failures("lookup a on 1.1.1.1:53: no such host; retry: lookup a on 1.1.1.1:53: no such host")
         #expect(f.count == 2)

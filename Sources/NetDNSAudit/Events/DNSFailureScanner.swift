@@ -18,6 +18,17 @@ public enum DNSFailureScanner {
         }
     }
 
+    /// The offset of the first DNS failure mention (`lookup NAME ...`) in `message`, or `nil`.
+    public static func firstMentionOffset(_ message: UnsafeRawBufferPointer) -> Int? {
+        var from = 0
+        while let hit = message.firstRange(of: "lookup ", from: from) {
+            from = hit + 7
+            if hit > 0 && ASCII.isWordByte(message[hit - 1]) { continue }
+            if parseMention(message, nameStart: hit + 7) != nil { return hit }
+        }
+        return nil
+    }
+
     /// Whether the message mentions any DNS failure.
     public static func containsFailure(_ message: UnsafeRawBufferPointer) -> Bool {
         var found = false
