@@ -5,10 +5,10 @@ enum HelpText {
 
     USAGE
       netdns-audit [analyze] [INPUT...] [--format table|json|markdown]
-      netdns-audit merge [REPORT.json...] [--format table|json|json-line|markdown]   (merge --help)
       kubectl logs -l app=api --prefix --timestamps | netdns-audit
-      netdns-audit check [INPUT...] [POLICY OPTIONS]   (the CI gate: see check --help)
-      netdns-audit watch [PATH...]     live view; see netdns-audit watch --help
+      netdns-audit check [INPUT...] [POLICY OPTIONS]   the CI gate (check --help)
+      netdns-audit watch [PATH...]                     live view (watch --help)
+      netdns-audit merge [REPORT.json...]              merge saved reports (merge --help)
 
     INPUT is a file, a directory (read recursively, in sorted order) or - for standard
     input (the default). Lines may carry Go's GODEBUG=netdns=go+1 / =2 traces mixed into
