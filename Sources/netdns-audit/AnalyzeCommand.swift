@@ -16,11 +16,7 @@ enum AnalyzeCommand {
         }
         if args.has("help") { TerminalOutput.write(HelpText.main); return .success }
         if args.has("version") { TerminalOutput.write("netdns-audit \(NetDNSAuditVersion.current)\n"); return .success }
-        let format = args.value("format") ?? "table"
-        guard ["table", "json", "markdown"].contains(format) else {
-            TerminalOutput.error("--format must be table, json or markdown, not '\(format)'")
-            return .usageOrInputError
-        }
+        guard let format = ReportOutput.format(args) else { return .usageOrInputError }
         var options: AnalyzerOptions
         do {
             options = try analyzerOptions(args)
@@ -44,17 +40,8 @@ enum AnalyzeCommand {
             grouping = .service
         }
         let report = AuditReport(result.summary.grouped(by: grouping))
-        switch format {
-        case "json":
-            do { TerminalOutput.write(JSONOutputEscaping.terminalSafe(try report.jsonData())) } catch {
-                TerminalOutput.error("cannot encode the report: \(error)")
-                return .usageOrInputError
-            }
-        case "markdown":
-            TerminalOutput.write(MarkdownRenderer().render(report))
-        default:
-            TerminalOutput.write(TableRenderer(colour: TerminalOutput.colourAllowed && !args.has("no-color"), grouping: grouping).render(report))
-        }
+        let colour = TerminalOutput.colourAllowed && !args.has("no-color")
+        guard ReportOutput.write(report, as: format, colour: colour, grouping: grouping) else { return .usageOrInputError }
         return result.errors.isEmpty ? .success : .usageOrInputError
     }
 

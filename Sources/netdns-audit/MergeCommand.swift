@@ -11,15 +11,6 @@ enum MergeCommand {
     static let valued: Set<String> = ["format"]
     static let boolean: Set<String> = ["help", "no-color"]
 
-    /// The output formats of `merge`.
-    enum Format: String, CaseIterable {
-        case table
-        case json
-        /// The JSON report on one line, for map/reduce pipelines (see `Scripts/fleet/`).
-        case jsonLine = "json-line"
-        case markdown
-    }
-
     static func run(_ arguments: [String]) -> ExitCode {
         let args: CommandLineArguments
         do {
@@ -29,11 +20,7 @@ enum MergeCommand {
             return .usageOrInputError
         }
         if args.has("help") { TerminalOutput.write(HelpText.merge); return .success }
-        let formatName = args.value("format") ?? "table"
-        guard let format = Format(rawValue: formatName) else {
-            TerminalOutput.error("--format must be \(Format.allCases.map(\.rawValue).joined(separator: ", ")), not '\(formatName)'")
-            return .usageOrInputError
-        }
+        guard let format = ReportOutput.format(args, allowed: ReportOutput.Format.allCases) else { return .usageOrInputError }
         let inputs = args.positional.isEmpty ? [InputSpec.standardInput] : args.positional.map(InputSpec.init(argument:))
         guard inputs.filter({ $0 == .standardInput }).count <= 1 else {
             TerminalOutput.error("standard input (-) can be read only once")
@@ -56,27 +43,8 @@ enum MergeCommand {
         }
 
         let report = AuditReport(summary)
-        switch format {
-        case .json, .jsonLine:
-            do { TerminalOutput.write(try encode(report, oneLine: format == .jsonLine)) } catch {
-                TerminalOutput.error("cannot encode the report: \(error)")
-                return .usageOrInputError
-            }
-        case .table:
-            TerminalOutput.write(TableRenderer(colour: TerminalOutput.colourAllowed && !args.has("no-color")).render(report))
-        case .markdown:
-            TerminalOutput.write(MarkdownRenderer().render(report))
-        }
+        let colour = TerminalOutput.colourAllowed && !args.has("no-color")
+        guard ReportOutput.write(report, as: format, colour: colour) else { return .usageOrInputError }
         return .success
-    }
-
-    /// The report as pretty JSON (the `analyze --format json` layout), or on a single line.
-    static func encode(_ report: AuditReport, oneLine: Bool) throws -> Data {
-        guard oneLine else { return try report.jsonData() }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(report)
-        data.append(0x0A)
-        return data
     }
 }

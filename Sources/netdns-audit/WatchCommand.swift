@@ -23,11 +23,7 @@ enum WatchCommand {
             return .usageOrInputError
         }
         if args.has("help") { TerminalOutput.write(HelpText.watch); return .success }
-        let format = args.value("format") ?? "table"
-        guard ["table", "json", "markdown"].contains(format) else {
-            TerminalOutput.error("--format must be table, json or markdown, not '\(format)'")
-            return .usageOrInputError
-        }
+        guard let format = ReportOutput.format(args) else { return .usageOrInputError }
         var interval = 10.0
         if let text = args.value("interval") {
             guard let value = Double(text), value >= 0.1, value <= 86400 else {
@@ -60,15 +56,7 @@ enum WatchCommand {
                                      environment: ProcessInfo.processInfo.environment)
         }
         let report = AuditReport(summary)
-        switch format {
-        case "json":
-            do { TerminalOutput.write(try report.jsonData()) } catch {
-                TerminalOutput.error("cannot encode the report: \(error)")
-                return .usageOrInputError
-            }
-        default:
-            TerminalOutput.write(TableRenderer(colour: colour).render(report))
-        }
+        guard ReportOutput.write(report, as: format, colour: colour) else { return .usageOrInputError }
         return errors.isEmpty ? .success : .usageOrInputError
     }
 }

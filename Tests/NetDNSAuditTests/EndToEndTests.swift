@@ -141,4 +141,14 @@ enum BuiltTool {
         #expect(allowed.status == 0)
         #expect(String(decoding: allowed.stdout, as: UTF8.self).hasSuffix("check passed: 4 services (1 allowed)\n"))
     }
+
+    @Test func watchPrintsItsFinalReportInEveryFormatAsAnalyzeDoes() throws {
+        let data = try Data(contentsOf: BuiltTool.repositoryRoot.appendingPathComponent("SampleLogs/kubectl-shop.log"))
+        for format in ["table", "json", "markdown"] {
+            let watched = try BuiltTool.run(["watch", "--format", format], stdin: data)
+            let analyzed = try BuiltTool.run(["--format", format], stdin: data)
+            #expect(watched.status == 0)
+            #expect(watched.stdout == analyzed.stdout, "watch --format \(format)")
+        }
+    }
 }

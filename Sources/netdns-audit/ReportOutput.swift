@@ -1,0 +1,54 @@
+import Foundation
+import NetDNSAudit
+
+/// Prints a finished report the same way for `analyze`, `watch` and `merge`.
+enum ReportOutput {
+    /// The report formats; `json-line` (one report per line) is for `merge`'s map/reduce use.
+    enum Format: String, CaseIterable {
+        case table
+        case json
+        case jsonLine = "json-line"
+        case markdown
+
+        /// The formats `analyze` and `watch` offer.
+        static let standard: [Format] = [.table, .json, .markdown]
+    }
+
+    /// Reads `--format` among `allowed`; prints a usage error and returns `nil` for another name.
+    static func format(_ args: CommandLineArguments, allowed: [Format] = Format.standard) -> Format? {
+        let name = args.value("format") ?? Format.table.rawValue
+        guard let format = Format(rawValue: name), allowed.contains(format) else {
+            TerminalOutput.error("--format must be \(allowed.map(\.rawValue).joined(separator: ", ")), not '\(name)'")
+            return nil
+        }
+        return format
+    }
+
+    /// Writes `report` to standard output; returns false (after a one-line error) if it could not be encoded.
+    static func write(_ report: AuditReport, as format: Format, colour: Bool, grouping: ReportGrouping = .service) -> Bool {
+        switch format {
+        case .json, .jsonLine:
+            do {
+                TerminalOutput.write(JSONOutputEscaping.terminalSafe(try encode(report, oneLine: format == .jsonLine)))
+            } catch {
+                TerminalOutput.error("cannot encode the report: \(error)")
+                return false
+            }
+        case .markdown:
+            TerminalOutput.write(MarkdownRenderer().render(report))
+        case .table:
+            TerminalOutput.write(TableRenderer(colour: colour, grouping: grouping).render(report))
+        }
+        return true
+    }
+
+    /// The report as pretty JSON (the `analyze --format json` layout), or on a single line.
+    static func encode(_ report: AuditReport, oneLine: Bool) throws -> Data {
+        guard oneLine else { return try report.jsonData() }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(report)
+        data.append(0x0A)
+        return data
+    }
+}
