@@ -41,6 +41,16 @@ struct CommandLineArguments {
         }
     }
 
+    /// Parses `arguments`, or prints the usage error with a pointer to `help` and returns `nil`.
+    static func parse(_ arguments: [String], valued: Set<String>, boolean: Set<String>, help: String) -> CommandLineArguments? {
+        do {
+            return try CommandLineArguments(arguments, valued: valued, boolean: boolean)
+        } catch {
+            TerminalOutput.error("\(error.description) (see \(help))")
+            return nil
+        }
+    }
+
     func has(_ flag: String) -> Bool { flags.contains(flag) }
     func value(_ name: String) -> String? { values[name]?.last }
     func all(_ name: String) -> [String] { values[name] ?? [] }

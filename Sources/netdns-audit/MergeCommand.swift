@@ -12,11 +12,7 @@ enum MergeCommand {
     static let boolean: Set<String> = ["help", "no-color"]
 
     static func run(_ arguments: [String]) -> ExitCode {
-        let args: CommandLineArguments
-        do {
-            args = try CommandLineArguments(arguments, valued: valued, boolean: boolean)
-        } catch {
-            TerminalOutput.error("\(error.description) (see --help)")
+        guard let args = CommandLineArguments.parse(arguments, valued: valued, boolean: boolean, help: "--help") else {
             return .usageOrInputError
         }
         if args.has("help") { TerminalOutput.write(HelpText.merge); return .success }

@@ -15,11 +15,7 @@ enum WatchCommand {
     static let boolean: Set<String> = Set(["help", "no-color", "quiet", "check"]).union(CheckCommand.boolean)
 
     static func run(_ arguments: [String]) -> ExitCode {
-        let args: CommandLineArguments
-        do {
-            args = try CommandLineArguments(arguments, valued: valued, boolean: boolean)
-        } catch {
-            TerminalOutput.error("\(error.description) (see netdns-audit watch --help)")
+        guard let args = CommandLineArguments.parse(arguments, valued: valued, boolean: boolean, help: "netdns-audit watch --help") else {
             return .usageOrInputError
         }
         if args.has("help") { TerminalOutput.write(HelpText.watch); return .success }
