@@ -5,6 +5,16 @@
 /// glibc's memmem, declared here because Swift's Glibc module hides it behind _GNU_SOURCE.
 void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
 
+/// glibc's memrchr (the last occurrence of a byte), hidden the same way.
+void *memrchr(const void *s, int c, size_t n);
+
+/// The first occurrence of `needle` (`m` bytes) in `haystack` (`n` bytes), or NULL.
+///
+/// A memmem for short needles in long text: 16 or 32 positions at a time are tested for two of
+/// the needle's bytes (at offsets `a` and `b`, chosen rare in logs) with SSE2 or AVX2, and only
+/// positions where both match are compared in full.
+const void *netdns_find_pair(const void *haystack, size_t n, const void *needle, size_t m, size_t a, size_t b);
+
 /// Returns 1 when the file descriptor refers to a terminal.
 int netdns_isatty(int fd);
 

@@ -52,15 +52,18 @@ public final class StreamAnalyzer {
     var lastSlot = -1
     var lastEnvelopeIndex = Int.min
     /// Where the next `lookup ` is in the current read buffer, so most lines skip the failure scan.
-    var lookupCursor = NeedleCursor("lookup ", rareIndex: 3)
+    var lookupCursor = NeedleCursor("lookup ", rareIndices: (3, 5))
+    /// The seconds of the last timestamp the kubectl fast path read (see
+    /// `StreamAnalyzer+KubectlFastPath.swift`).
+    var fastPathSeconds = CachedSeconds()
 
-    public private(set) var totals = InputTotals()
+    public internal(set) var totals = InputTotals()
     /// When set, ``finish()`` hands torn starts still pending to ``carriedTorn`` instead of
     /// counting them as torn (a byte range of a file, whose next range may finish them).
     public var carriesPendingTorn = false
     public internal(set) var carriedTorn: [CarriedTorn] = []
     /// 1-based number of the last physical line.
-    public private(set) var lineNumber = 0
+    public internal(set) var lineNumber = 0
 
     /// Called with each trace line and each line with a DNS failure as it is handled, with the
     /// instance it belongs to (live views show the newest one); `nil` in batch runs.

@@ -1,3 +1,4 @@
+import CNetDNSShim
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,28 +21,19 @@ struct NeedleCursor {
     /// The first occurrence at or after `searchedFrom`, or `regionEnd` when there is none.
     private var next: UnsafeRawPointer? = nil
 
-    /// The needle byte searched with `memchr` (a byte rare in logs), then the whole needle compared.
-    let rareIndex: Int
+    /// Two needle bytes, rare in logs, tested first at every position (see `netdns_find_pair`).
+    let rareIndices: (Int, Int)
 
-    init(_ needle: StaticString, rareIndex: Int) {
+    init(_ needle: StaticString, rareIndices: (Int, Int)) {
         self.needle = needle
-        self.rareIndex = rareIndex
+        self.rareIndices = rareIndices
     }
 
     /// The first occurrence of `needle` in `[from, to)`.
-    static func find(_ needle: StaticString, rareIndex: Int, from: UnsafeRawPointer, to end: UnsafeRawPointer) -> UnsafeRawPointer? {
-        let n = needle.utf8CodeUnitCount
-        let rare = Int32(needle.utf8Start[rareIndex])
-        // The rare byte of the first possible occurrence is at `from + rareIndex`.
-        var scan = from + rareIndex
-        let last = end - (n - rareIndex)   // the rare byte of the last possible occurrence
-        while scan <= last {
-            guard let hit = memchr(scan, rare, last - scan + 1) else { return nil }
-            let candidate = UnsafeRawPointer(hit) - rareIndex
-            if memcmp(candidate, needle.utf8Start, n) == 0 { return candidate }
-            scan = UnsafeRawPointer(hit) + 1
-        }
-        return nil
+    static func find(_ needle: StaticString, rareIndices: (Int, Int), from: UnsafeRawPointer, to end: UnsafeRawPointer) -> UnsafeRawPointer? {
+        guard from < end else { return nil }
+        return netdns_find_pair(from, from.distance(to: end), needle.utf8Start, needle.utf8CodeUnitCount,
+                                rareIndices.0, rareIndices.1)
     }
 
     /// A new region of valid bytes: earlier answers are forgotten.
@@ -60,7 +52,7 @@ struct NeedleCursor {
         let n = needle.utf8CodeUnitCount
         if searchedFrom == nil || base < searchedFrom! || next! < base {
             searchedFrom = base
-            next = Self.find(needle, rareIndex: rareIndex, from: base, to: end) ?? end
+            next = Self.find(needle, rareIndices: rareIndices, from: base, to: end) ?? end
         }
         return next! + n <= base + slice.count
     }

@@ -1,3 +1,4 @@
+import CNetDNSShim
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -83,6 +84,71 @@ public final class LineSplitter {
                 overlong()
                 skipping = true
                 start = end
+            }
+            if start == end { start = 0; end = 0 }
+        }
+        if end > start && !skipping {
+            if end - start > maxLineBytes { overlong() } else { emit(start, end, line) }
+        }
+        return total
+    }
+
+    /// Reads `source` to its end, handing over whole stretches of complete lines at once.
+    ///
+    /// `lines` gets regions that hold only complete lines, each ending in `\n` (a line may be
+    /// longer than ``maxLineBytes``: the receiver checks); lines longer than the buffer are
+    /// reported through `overlong` and never reach `lines`. A last line without a newline (at
+    /// the end, or before a read error) goes to `line`, with a trailing `\r` dropped.
+    ///
+    /// - Returns: the number of bytes read; errors are thrown as by ``run(_:region:line:overlong:)``.
+    @discardableResult
+    public func run<S: ByteSource>(
+        _ source: inout S,
+        lines: (UnsafeRawBufferPointer) -> Void,
+        line: (UnsafeRawBufferPointer) -> Void,
+        overlong: () -> Void
+    ) throws(InputError) -> Int {
+        let base = buffer.baseAddress!
+        var start = 0
+        var end = 0
+        var total = 0
+        var skipping = false
+        bytesRead = 0
+        while true {
+            if buffer.count - end < chunkBytes, start > 0 {
+                memmove(base, base + start, end - start)
+                end -= start
+                start = 0
+            }
+            let n: Int
+            do {
+                n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: buffer.count - end))
+            } catch {
+                if end > start && !skipping { emit(start, end, line) }
+                throw error
+            }
+            if n == 0 { break }
+            total += n
+            bytesRead = total
+            let fresh = end
+            end += n
+            if skipping {
+                // The rest of an over-long line: dropped up to its newline.
+                guard let nl = memchr(base + fresh, 0x0A, end - fresh) else { start = 0; end = 0; continue }
+                skipping = false
+                start = base.distance(to: nl) + 1
+            }
+            // Complete lines end at the last newline; only the new bytes can hold it.
+            if let last = memrchr(base + max(fresh, start), 0x0A, end - max(fresh, start)) {
+                let stop = base.distance(to: last) + 1
+                lines(UnsafeRawBufferPointer(start: base + start, count: stop - start))
+                start = stop
+            }
+            if end - start > maxLineBytes {
+                overlong()
+                skipping = true
+                start = 0
+                end = 0
             }
             if start == end { start = 0; end = 0 }
         }

@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The fast path for the commonest line of all: an ordinary `kubectl logs --prefix` line of an
+/// instance already seen.
+///
+/// Such a line only adds one to its instance's lines and moves its first and last seen times,
+/// so it is handled here straight from the read buffer. Anything the fast path is not certain
+/// of (a trace, a possible DNS failure, a pending torn line, a new instance, an unusual
+/// timestamp, another envelope) goes through ``StreamAnalyzer/consume(_:)`` unchanged, so both
+/// paths count every line the same way.
+extension StreamAnalyzer {
+    /// The index of ``KubectlEnvelope`` in ``EnvelopeRegistry/structured``.
+    static let kubectlIndex = EnvelopeRegistry.structured.firstIndex { $0 == KubectlEnvelope.self } ?? -2
+
+    /// Analyses a stretch of complete lines, each ending in `\n` (as ``LineSplitter`` hands
+    /// them over); lines longer than `maxLineBytes` are counted as over-long.
+    public func consumeLines(_ region: UnsafeRawBufferPointer, maxLineBytes: Int) {
+        guard let start = region.baseAddress else { return }
+        noteRegion(region)
+        let end = start + region.count
+        var p = start
+        while p < end {
+            let newline = memchr(p, 0x0A, end - p).map { UnsafeRawPointer($0) } ?? end
+            var length = p.distance(to: newline)
+            if length > maxLineBytes {
+                consumeOverlong()
+            } else {
+                if length > 0, p.load(fromByteOffset: length - 1, as: UInt8.self) == 0x0D { length -= 1 }
+                let line = UnsafeRawBufferPointer(start: p, count: length)
+                if !(fastPathOpen && consumeOrdinaryKubectlLine(line)) { consume(line) }
+            }
+            p = newline + 1
+        }
+        // The buffer is about to be reused: what the cursor knows of it no longer holds.
+        noteRegion(UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    /// Whether lines are being decoded as kubectl lines right now.
+    @inline(__always)
+    var fastPathOpen: Bool {
+        guard envelopeIndex == Self.kubectlIndex else { return false }
+        if decided { return true }
+        if case .perLine = mode { return true }
+        return false
+    }
+
+    /// Counts `line` when it is an ordinary line of a known kubectl instance; returns `false`,
+    /// having changed nothing, for any other line.
+    @inline(__always)
+    func consumeOrdinaryKubectlLine(_ line: UnsafeRawBufferPointer) -> Bool {
+        let n = line.count
+        guard n > 6, let base = line.baseAddress,
+              base.loadUnaligned(as: UInt32.self) == 0x646F_705B,           // "[pod"
+              base.load(fromByteOffset: 4, as: UInt8.self) == 0x2F,          // "/"
+              let closing = memchr(base + 5, 0x5D, min(n, 600) - 5)          // "]", as KubectlEnvelope.prefixEnd
+        else { return false }
+        let close = base.distance(to: UnsafeRawPointer(closing))
+        guard let slot = slotsByKey.slot(for: UnsafeRawBufferPointer(start: base + 5, count: close - 5), envelopeIndex: envelopeIndex),
+              instances[slot].pendingTorn == nil else { return false }
+        var messageStart = close + 1
+        if messageStart < n, base.load(fromByteOffset: messageStart, as: UInt8.self) == ASCII.space { messageStart += 1 }
+        var timestamp = Int64.min
+        let t = base + messageStart
+        if n - messageStart >= 20, ASCII.isDigit(t.load(as: UInt8.self)), t.load(fromByteOffset: 4, as: UInt8.self) == 0x2D,
+           t.load(fromByteOffset: 10, as: UInt8.self) == 0x54 {
+            // `--timestamps`: only the form kubectl prints, `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ `.
+            guard n - messageStart >= 31, t.load(fromByteOffset: 19, as: UInt8.self) == 0x2E,
+                  t.load(fromByteOffset: 29, as: UInt8.self) == 0x5A, t.load(fromByteOffset: 30, as: UInt8.self) == ASCII.space,
+                  let nanos = Self.nineDigits(t + 20),
+                  let seconds = fastPathSeconds.nanoseconds(of: t) else { return false }
+            timestamp = seconds &+ nanos
+            messageStart += 31
+        }
+        let message = UnsafeRawBufferPointer(start: base + messageStart, count: n - messageStart)
+        // "go packa": the first eight bytes of every trace line (GoTraceParser.prefix).
+        if message.count >= 8, message.baseAddress!.loadUnaligned(as: UInt64.self) == 0x616B_6361_7020_6F67 {
+            return false
+        }
+        if GoTraceParser.isOrphanContinuation(message) || lookupCursor.mayOccur(in: message) {
+            return false
+        }
+        lineNumber += 1
+        totals.lines += 1
+        totals.ordinaryLines += 1
+        instances[slot].summary.lines += 1
+        if timestamp != Int64.min { instances[slot].summary.noteTimestamp(timestamp) }
+        return true
+    }
+
+    /// The nine ASCII digits at `p` as a number, or `nil` when one is not a digit.
+    @inline(__always)
+    static func nineDigits(_ p: UnsafeRawPointer) -> Int64? {
+        let word = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+        // Every byte 0x30...0x39: the high nibble is 3 and adding 6 does not carry out of it.
+        guard word & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
+              (word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 else { return nil }
+        let last = p.load(fromByteOffset: 8, as: UInt8.self)
+        guard ASCII.isDigit(last) else { return nil }
+        var v = word &- 0x3030_3030_3030_3030
+        v = (v &* 10 &+ (v >> 8)) & 0x00FF_00FF_00FF_00FF
+        v = (v &* 100 &+ (v >> 16)) & 0x0000_FFFF_0000_FFFF
+        v = (v &* 10000 &+ (v >> 32)) & 0xFFFF_FFFF
+        return Int64(v) * 10 + Int64(last - 0x30)
+    }
+}
+
+/// The whole seconds of an RFC 3339 time (`YYYY-MM-DDTHH:MM:SS`), parsed once per second.
+struct CachedSeconds {
+    private var key: (UInt64, UInt64, UInt32) = (0, 0, 0)
+    private var nanosecondsOfKey: Int64? = nil
+
+    /// The seconds at `p` in nanoseconds since 1970, or `nil` when they are no valid time.
+    @inline(__always)
+    mutating func nanoseconds(of p: UnsafeRawPointer) -> Int64? {
+        let k = (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                 p.loadUnaligned(fromByteOffset: 15, as: UInt32.self))
+        if let cached = nanosecondsOfKey, k == key { return cached }
+        guard let seconds = RFC3339.parseSeconds(UnsafeRawBufferPointer(start: p, count: 19)) else { return nil }
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow, scaled <= Int64.max - 999_999_999 else { return nil }
+        key = k
+        nanosecondsOfKey = scaled
+        return scaled
+    }
+}
