@@ -16,13 +16,18 @@ public struct AnalyzerOptions: Sendable {
     public var progress: (@Sendable (ProgressTick) -> Void)? = nil
     /// Threads to use: files read at once, and ranges a large file is split into (1: single-threaded).
     public var jobs: Int
+    /// Whether large plain files are read through memory maps (fastest) rather than `read(2)`.
+    /// A file truncated while it is mapped makes the process fail with SIGBUS, so a caller that
+    /// reads files being truncated in place (`copytruncate` rotation) turns this off.
+    public var memoryMap: Bool
 
     public init(envelope: EnvelopeKind? = nil, service: String? = nil, maxLineBytes: Int = 1 << 20,
-                jobs: Int = ProcessorCount.active) {
+                jobs: Int = ProcessorCount.active, memoryMap: Bool = true) {
         self.envelope = envelope
         self.service = service
         self.maxLineBytes = maxLineBytes
         self.jobs = max(1, jobs)
+        self.memoryMap = memoryMap
     }
 }
 
@@ -103,7 +108,9 @@ public struct Analyzer: Sendable {
         let splitter = LineSplitter(maxLineBytes: options.maxLineBytes)
         var readError: InputError? = nil
         do {
-            try splitter.run(&bytes, region: { analyzer.noteRegion($0) }, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+            let maxLineBytes = splitter.maxLineBytes
+            try splitter.run(&bytes, lines: { analyzer.consumeLines($0, maxLineBytes: maxLineBytes) },
+                             line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
         } catch {
             readError = error
         }

@@ -29,7 +29,7 @@ struct ParallelFileAnalyzer {
         for item in items {
             switch item {
             case .file(let path):
-                if jobs > 1, let size = Self.splittableSize(path) {
+                if jobs > 1 || analyzer.options.memoryMap, let size = Self.splittableSize(path) {
                     flush()
                     let (s, error) = analyzeSplit(path, size: size)
                     summary.merge(s)
@@ -129,21 +129,36 @@ struct ParallelFileAnalyzer {
     /// Analyses the bytes `range` of an open file with a forced envelope.
     static func analyzeRange(fd: Int32, path: String, range: Range<Int>, options: AnalyzerOptions,
                              seed: [StreamAnalyzer.CarriedTorn]) -> RangeResult {
-        var bytes = ProgressCountingSource(
-            base: RangeSource(fd: fd, path: path, start: range.lowerBound, end: range.upperBound), progress: options.progress)
         let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: options.envelope.map { .forced($0) } ?? .perFile)
         analyzer.carriesPendingTorn = true
         analyzer.seed(seed)
-        let splitter = LineSplitter(maxLineBytes: options.maxLineBytes)
+        let maxLineBytes = max(options.maxLineBytes, 64)
         var error: InputError? = nil
-        do {
-            try splitter.run(&bytes, region: { analyzer.noteRegion($0) }, line: { analyzer.consume($0) },
-                                         overlong: { analyzer.consumeOverlong() })
-        } catch let e {
-            error = e
+        var bytesRead = 0
+        if options.memoryMap {
+            let reader = MappedLineReader(fd: fd, path: path, range: range, maxLineBytes: maxLineBytes)
+            let progress = options.progress
+            do {
+                bytesRead = try reader.run(lines: { analyzer.consumeLines($0, maxLineBytes: maxLineBytes) },
+                                           line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() },
+                                           progress: { n in progress?(ProgressTick(newBytes: n)) })
+            } catch let e {
+                error = e
+            }
+        } else {
+            var bytes = ProgressCountingSource(
+                base: RangeSource(fd: fd, path: path, start: range.lowerBound, end: range.upperBound), progress: options.progress)
+            let splitter = LineSplitter(maxLineBytes: maxLineBytes)
+            do {
+                try splitter.run(&bytes, lines: { analyzer.consumeLines($0, maxLineBytes: maxLineBytes) },
+                                 line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+            } catch let e {
+                error = e
+            }
+            bytesRead = splitter.bytesRead
         }
         var summary = analyzer.finish()
-        summary.totals.bytes = splitter.bytesRead
+        summary.totals.bytes = bytesRead
         if error != nil { summary.totals.readErrors += 1 }
         return RangeResult(summary: summary, error: error, carried: analyzer.carriedTorn)
     }

@@ -1,0 +1,228 @@
+import CNetDNSShim
+import Foundation
+import Testing
+@testable import NetDNSAudit
+
+/// The fast reading path (memory-mapped windows, whole stretches of lines, the kubectl fast
+/// path, the vector needle search) must count exactly as the line-by-line path does.
+@Suite struct FastReadingTests {
+    /// A small deterministic generator (SplitMix64).
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    // MARK: netdns_find_pair
+
+    func naiveFind(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {
+        guard hay.count >= needle.count else { return nil }
+        for i in 0...(hay.count - needle.count) where Array(hay[i..<i + needle.count]) == needle { return i }
+        return nil
+    }
+
+    @Test func findPairAgreesWithANaiveSearch() {
+        var random = Random(state: 7)
+        let needle = Array("lookup ".utf8)
+        let alphabet = Array("lookup kp ".utf8)
+        for trial in 0..<3000 {
+            let n = random.below(200)
+            var hay = (0..<n).map { _ in alphabet[random.below(alphabet.count)] }
+            if trial % 3 == 0, n >= needle.count {
+                let at = random.below(n - needle.count + 1)
+                hay.replaceSubrange(at..<at + needle.count, with: needle)
+            }
+            let found: Int? = hay.withUnsafeBytes { h in
+                needle.withUnsafeBytes { nd in
+                    netdns_find_pair(h.baseAddress, h.count, nd.baseAddress, nd.count, 3, 5).map { h.baseAddress!.distance(to: $0) }
+                }
+            }
+            #expect(found == naiveFind(hay, needle), "trial \(trial): \(String(decoding: hay, as: UTF8.self))")
+        }
+    }
+
+    // MARK: MappedLineReader against LineSplitter
+
+    enum Event: Equatable { case line([UInt8]), overlong }
+
+    func splitterEvents(_ data: [UInt8], maxLineBytes: Int, chunkBytes: Int) -> [Event] {
+        var events: [Event] = []
+        var source = MemorySource(bytes: data, chunk: 1000)
+        let splitter = LineSplitter(maxLineBytes: maxLineBytes, chunkBytes: chunkBytes)
+        _ = try? splitter.run(&source, line: { events.append(.line(Array($0))) }, overlong: { events.append(.overlong) })
+        return events
+    }
+
+    /// Lines of a stretch handed over whole, as StreamAnalyzer.consumeLines cuts them.
+    static func cut(_ region: UnsafeRawBufferPointer, maxLineBytes: Int, into events: inout [Event]) {
+        var start = 0
+        for i in 0..<region.count where region[i] == 0x0A {
+            var end = i
+            if end - start > maxLineBytes {
+                events.append(.overlong)
+            } else {
+                if end > start, region[end - 1] == 0x0D { end -= 1 }
+                events.append(.line(Array(region[start..<end])))
+            }
+            start = i + 1
+        }
+        #expect(start == region.count, "a stretch ends with a newline")
+    }
+
+    func mappedEvents(_ path: String, range: Range<Int>, maxLineBytes: Int) throws -> [Event] {
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        var events: [Event] = []
+        let reader = MappedLineReader(fd: fd, path: path, range: range, maxLineBytes: maxLineBytes, windowBytes: 0)
+        let n = try reader.run(lines: { Self.cut($0, maxLineBytes: maxLineBytes, into: &events) },
+                               line: { events.append(.line(Array($0))) }, overlong: { events.append(.overlong) })
+        #expect(n == range.count)
+        return events
+    }
+
+    func splitterStretchEvents(_ data: [UInt8], maxLineBytes: Int, chunkBytes: Int) -> [Event] {
+        var events: [Event] = []
+        var source = MemorySource(bytes: data, chunk: 1000)
+        let splitter = LineSplitter(maxLineBytes: maxLineBytes, chunkBytes: chunkBytes)
+        _ = try? splitter.run(&source, lines: { Self.cut($0, maxLineBytes: maxLineBytes, into: &events) },
+                              line: { events.append(.line(Array($0))) }, overlong: { events.append(.overlong) })
+        return events
+    }
+
+    /// Random text with empty lines, CRLF, lines around the limit and far beyond it (longer than
+    /// a window), with and without a final newline.
+    func randomText(_ random: inout Random, maxLineBytes: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        for _ in 0..<(50 + random.below(150)) {
+            let kind = random.below(20)
+            let length: Int
+            switch kind {
+            case 0: length = 0
+            case 1: length = maxLineBytes - 1 + random.below(3)           // at the limit
+            case 2: length = maxLineBytes * (2 + random.below(30))        // over-long, across windows
+            default: length = random.below(300)
+            }
+            out += (0..<length).map { _ in UInt8(0x61 + random.below(26)) }
+            if random.below(10) == 0 { out.append(0x0D) }
+            out.append(0x0A)
+        }
+        if random.below(2) == 0 { out += Array("last line without newline\r".utf8) }
+        return out
+    }
+
+    @Test func mappedWindowsGiveTheLinesOfTheLineSplitter() throws {
+        let maxLineBytes = 1024
+        var random = Random(state: 42)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("netdns-audit-mapped-\(getpid()).log")
+        defer { try? FileManager.default.removeItem(at: url) }
+        for trial in 0..<40 {
+            let data = randomText(&random, maxLineBytes: maxLineBytes)
+            try Data(data).write(to: url)
+            let expected = splitterEvents(data, maxLineBytes: maxLineBytes, chunkBytes: 4096)
+            #expect(expected.count > 50)
+            #expect(try mappedEvents(url.path, range: 0..<data.count, maxLineBytes: maxLineBytes) == expected, "trial \(trial)")
+            #expect(splitterStretchEvents(data, maxLineBytes: maxLineBytes, chunkBytes: 4096) == expected, "trial \(trial)")
+            // A range that starts after a newline in the middle of the file.
+            if let cut = data.indices.dropFirst(data.count / 2).first(where: { data[$0 - 1] == 0x0A }) {
+                let rest = Array(data[cut...])
+                #expect(try mappedEvents(url.path, range: cut..<data.count, maxLineBytes: maxLineBytes)
+                        == splitterEvents(rest, maxLineBytes: maxLineBytes, chunkBytes: 4096), "trial \(trial) from \(cut)")
+            }
+        }
+    }
+
+    // MARK: The kubectl fast path against the line-by-line path
+
+    /// kubectl lines of every kind the fast path must hand on: traces, failures, torn lines and
+    /// their orphan tails, new and folded instances, other timestamp forms, unattributed lines.
+    func kubectlText(_ random: inout Random) -> [UInt8] {
+        let pods = (0..<12).map { "svc\($0 % 4)-7d9f8b6c5-\(String($0, radix: 36))x2k4/app" }
+        let messages = [
+            #"{"level":"info","msg":"request served","ms":12}"#, "cache lookup failed for key 12", "worker done in 5ms",
+            "go package net: hostLookupOrder(db.internal) = files,dns", "go package net: using the cgo DNS resolver",
+            "go package net: confVal.netCgo = false  netGo = true",
+            "dial tcp: lookup db.internal on 10.96.0.10:53: no such host",
+            "lookup api.example.com: Temporary failure in name resolution", "lookup x: no such host",
+            #"go package net: hostLookupOrder({"msg":"interleaved"}"#, "db.internal) = files,dns", "payments) = cgo",
+            "lookup  spaces", "look up the docs", "status ok", "",
+        ]
+        let stamps = ["2026-11-20T10:00:0\(random.below(10)).\(100_000_000 + random.below(899_999_999))Z",
+                      "2026-11-20T10:00:01Z", "2026-11-20T11:00:00.5+01:00", "2026-11-20T10:00:02.123456789Z"]
+        var out = ""
+        for i in 0..<3000 {
+            let pod = pods[random.below(pods.count)]
+            let message = messages[random.below(messages.count)]
+            switch random.below(40) {
+            case 0: out += "no prefix at all \(i)\n"
+            case 1: out += "[pod/\(pod)] \(message)\n"                                     // no timestamp
+            case 2: out += "[pod/new-\(i)-abc/app] \(stamps[0]) \(message)\n"               // new instances
+            case 3: out += "[pod/\(pod)] \(stamps[random.below(stamps.count)]) \(message)\r\n"
+            default:
+                let stamp = "2026-11-20T10:\(String(format: "%02d", i / 60 % 60)):\(String(format: "%02d", i % 60)).\(100_000_000 + random.below(899_999_999))Z"
+                out += "[pod/\(pod)] \(stamp) \(message)\n"
+            }
+        }
+        return Array(out.utf8)
+    }
+
+    func lineByLine(_ data: [UInt8], mode: StreamAnalyzer.EnvelopeMode) -> AuditSummary {
+        let analyzer = StreamAnalyzer(source: SourceContext(path: "k.log"), mode: mode)
+        var source = MemorySource(bytes: data, chunk: 1000)
+        _ = try? LineSplitter().run(&source, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+        return analyzer.finish()
+    }
+
+    func stretches(_ data: [UInt8], mode: StreamAnalyzer.EnvelopeMode, chunkBytes: Int) -> AuditSummary {
+        let analyzer = StreamAnalyzer(source: SourceContext(path: "k.log"), mode: mode)
+        var source = MemorySource(bytes: data, chunk: 1000)
+        let splitter = LineSplitter(maxLineBytes: 1 << 20, chunkBytes: chunkBytes)
+        _ = try? splitter.run(&source, lines: { analyzer.consumeLines($0, maxLineBytes: 1 << 20) },
+                              line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+        return analyzer.finish()
+    }
+
+    @Test(arguments: [0, 1, 2])
+    func fastPathCountsAsTheLineByLinePath(_ modeIndex: Int) {
+        let mode: StreamAnalyzer.EnvelopeMode = [.perFile, .perLine, .forced(.kubectl)][modeIndex]
+        var random = Random(state: UInt64(99 + modeIndex))
+        for trial in 0..<5 {
+            let data = kubectlText(&random)
+            let expected = lineByLine(data, mode: mode)
+            #expect(expected.totals.lines == 3000)
+            #expect(expected.totals.failures > 100)
+            #expect(expected.totals.rebuiltTraceLines > 0)
+            #expect(expected.totals.unattributedLines > 0)
+            for chunkBytes in [512, 4096, 1 << 20] {
+                let same = stretches(data, mode: mode, chunkBytes: chunkBytes) == expected
+                #expect(same, "trial \(trial), chunks of \(chunkBytes)")
+            }
+        }
+    }
+
+    /// Through the whole analyzer: memory maps or read(2), one job or several, give one report.
+    @Test func memoryMapsAndJobsGiveOneReport() throws {
+        var random = Random(state: 5)
+        var data: [UInt8] = []
+        for _ in 0..<4 { data += kubectlText(&random) }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("netdns-audit-fast-\(getpid()).log")
+        try Data(data).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let reference = Analyzer(options: AnalyzerOptions(jobs: 1, memoryMap: false)).analyze([.path(url.path)]).summary
+        #expect(reference.totals.lines == 12000)
+        let size = data.count
+        for jobs in [1, 2, 3] {
+            for memoryMap in [true, false] {
+                let analyzer = Analyzer(options: AnalyzerOptions(jobs: jobs, memoryMap: memoryMap))
+                let same = ParallelFileAnalyzer(analyzer: analyzer).analyzeSplit(url.path, size: size, parts: jobs).0 == reference
+                #expect(same, "jobs \(jobs), memoryMap \(memoryMap)")
+            }
+        }
+    }
+}
+
