@@ -74,3 +74,65 @@ const void *netdns_find_pair(const void *haystack, size_t n, const void *needle,
     return find_pair_scalar(h, 0, n, nd, m, a, b);
 #endif
 }
+
+#if defined(__x86_64__)
+__attribute__((target("avx2")))
+static uint64_t newline_mask_avx2(const unsigned char *p) {
+    const __m256i nl = _mm256_set1_epi8('\n');
+    uint32_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)p), nl));
+    uint32_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(p + 32)), nl));
+    return (uint64_t)lo | ((uint64_t)hi << 32);
+}
+
+__attribute__((target("avx2")))
+static size_t index_newlines_avx2(const unsigned char *p, size_t n, uint32_t *out, size_t cap, size_t *scanned) {
+    size_t count = 0, i = 0;
+    for (; i + 64 <= n && count + 64 <= cap; i += 64) {
+        uint64_t mask = newline_mask_avx2(p + i);
+        while (mask) {
+            out[count++] = (uint32_t)(i + (size_t)__builtin_ctzll(mask));
+            mask &= mask - 1;
+        }
+    }
+    if (i + 64 > n && count + 64 <= cap) {
+        for (; i < n; i++) if (p[i] == '\n') out[count++] = (uint32_t)i;
+    }
+    *scanned = i;
+    return count;
+}
+
+static size_t index_newlines_sse2(const unsigned char *p, size_t n, uint32_t *out, size_t cap, size_t *scanned) {
+    const __m128i nl = _mm_set1_epi8('\n');
+    size_t count = 0, i = 0;
+    for (; i + 64 <= n && count + 64 <= cap; i += 64) {
+        uint64_t mask = 0;
+        for (int k = 0; k < 4; k++) {
+            uint64_t m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 16 * k)), nl));
+            mask |= m << (16 * k);
+        }
+        while (mask) {
+            out[count++] = (uint32_t)(i + (size_t)__builtin_ctzll(mask));
+            mask &= mask - 1;
+        }
+    }
+    if (i + 64 > n && count + 64 <= cap) {
+        for (; i < n; i++) if (p[i] == '\n') out[count++] = (uint32_t)i;
+    }
+    *scanned = i;
+    return count;
+}
+#endif
+
+size_t netdns_index_newlines(const void *p, size_t n, uint32_t *out, size_t cap, size_t *scanned) {
+    const unsigned char *b = p;
+#if defined(__x86_64__)
+    static int avx2 = -1;
+    if (avx2 < 0) avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+    return avx2 ? index_newlines_avx2(b, n, out, cap, scanned) : index_newlines_sse2(b, n, out, cap, scanned);
+#else
+    size_t count = 0, i = 0;
+    for (; i < n && count < cap; i++) if (b[i] == '\n') out[count++] = (uint32_t)i;
+    *scanned = i;
+    return count;
+#endif
+}

@@ -47,6 +47,32 @@ import Testing
         }
     }
 
+    @Test func newlineIndexFindsEveryNewlineInOrder() {
+        var random = Random(state: 11)
+        var out = [UInt32](repeating: 0, count: 64)
+        for trial in 0..<500 {
+            let n = random.below(2000)
+            let density = 1 + random.below(40)
+            let bytes = (0..<n).map { _ in random.below(density) == 0 ? UInt8(0x0A) : UInt8(0x61) }
+            let expected = bytes.indices.filter { bytes[$0] == 0x0A }
+            // Collected 64 at most per call (the smallest allowed buffer), as consumeLines does.
+            var found: [Int] = []
+            var from = 0
+            bytes.withUnsafeBytes { b in
+                while from < n {
+                    var scanned = 0
+                    let count = out.withUnsafeMutableBufferPointer {
+                        netdns_index_newlines(b.baseAddress! + from, n - from, $0.baseAddress, $0.count, &scanned)
+                    }
+                    found += out[0..<count].map { from + Int($0) }
+                    #expect(scanned > 0)
+                    from += scanned
+                }
+            }
+            #expect(found == expected, "trial \(trial)")
+        }
+    }
+
     // MARK: MappedLineReader against LineSplitter
 
     enum Event: Equatable { case line([UInt8]), overlong }

@@ -1,6 +1,7 @@
 #ifndef CNETDNSSHIM_H
 #define CNETDNSSHIM_H
 #include <stddef.h>
+#include <stdint.h>
 
 /// glibc's memmem, declared here because Swift's Glibc module hides it behind _GNU_SOURCE.
 void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
@@ -14,6 +15,13 @@ void *memrchr(const void *s, int c, size_t n);
 /// the needle's bytes (at offsets `a` and `b`, chosen rare in logs) with SSE2 or AVX2, and only
 /// positions where both match are compared in full.
 const void *netdns_find_pair(const void *haystack, size_t n, const void *needle, size_t m, size_t a, size_t b);
+
+/// Finds the newlines in `p[0, n)`, 64 bytes at a time (SSE2 or AVX2), and writes their
+/// offsets to `out`, at most `cap` of them (`cap` >= 64).
+///
+/// Stops early, at a 64-byte boundary, when `out` could overflow; `*scanned` tells how many
+/// bytes were examined (all newlines before it are in `out`). Returns the number written.
+size_t netdns_index_newlines(const void *p, size_t n, uint32_t *out, size_t cap, size_t *scanned);
 
 /// Returns 1 when the file descriptor refers to a terminal.
 int netdns_isatty(int fd);

@@ -16,7 +16,7 @@ extension StreamAnalyzer {
             let slot = torn.key.withUnsafeBytes { (key: UnsafeRawBufferPointer) -> Int in
                 self.slot(for: key, envelopeIndex: torn.envelopeIndex)
             }
-            instances[slot].pendingTorn = PendingTorn(direction: torn.direction, fragment: torn.fragment, age: torn.age)
+            setPendingTorn(PendingTorn(direction: torn.direction, fragment: torn.fragment, age: torn.age), slot: slot)
         }
     }
 }

@@ -9,12 +9,13 @@ extension StreamAnalyzer {
         var summary = AuditSummary()
         summary.totals = totals
         summary.totals.files = 1
-        for state in instances {
-            if var existing = summary.instances[state.summary.identity] {
-                existing.merge(state.summary)
-                summary.instances[state.summary.identity] = existing
+        for slot in instances.indices {
+            let instance = self.summary(ofSlot: slot)
+            if var existing = summary.instances[instance.identity] {
+                existing.merge(instance)
+                summary.instances[instance.identity] = existing
             } else {
-                summary.instances[state.summary.identity] = state.summary
+                summary.instances[instance.identity] = instance
             }
         }
         return summary

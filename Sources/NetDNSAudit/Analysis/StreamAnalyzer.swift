@@ -36,6 +36,9 @@ public final class StreamAnalyzer {
     lazy var plain = PlainEnvelope(source: source)
 
     var instances: [InstanceState] = []
+    /// What every line of an instance changes, by slot, kept apart from the rest of its
+    /// summary so that the per-line work touches one small record (see ``summary(ofSlot:)``).
+    var hot: [HotCounters] = []
     /// Instances kept one by one; beyond this, new instances of a service are folded into
     /// one row per service, so that hostile cardinality cannot exhaust memory.
     public static let detailedInstanceLimit = 2_000
@@ -56,6 +59,8 @@ public final class StreamAnalyzer {
     /// The seconds of the last timestamp the kubectl fast path read (see
     /// `StreamAnalyzer+KubectlFastPath.swift`).
     var fastPathSeconds = CachedSeconds()
+    /// Offsets of newlines found by one vector scan in ``consumeLines(_:maxLineBytes:)``.
+    let newlineIndex = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
 
     public internal(set) var totals = InputTotals()
     /// When set, ``finish()`` hands torn starts still pending to ``carriedTorn`` instead of
@@ -79,11 +84,45 @@ public final class StreamAnalyzer {
         var key: [UInt8]
     }
 
+    /// The line count, first and last seen times of one instance, and whether a torn trace
+    /// start waits for its rest.
+    struct HotCounters {
+        var lines = 0
+        var firstSeen = Int64.max
+        var lastSeen = Int64.min
+        var tornPending = false
+
+        @inline(__always)
+        mutating func noteTimestamp(_ t: Int64) {
+            if t < firstSeen { firstSeen = t }
+            if t > lastSeen { lastSeen = t }
+        }
+    }
+
+    /// The summary of a slot, with its hot counters folded in.
+    func summary(ofSlot slot: Int) -> InstanceSummary {
+        var summary = instances[slot].summary
+        let counters = hot[slot]
+        summary.lines += counters.lines
+        if counters.firstSeen <= counters.lastSeen {
+            summary.noteTimestamp(counters.firstSeen)
+            summary.noteTimestamp(counters.lastSeen)
+        }
+        return summary
+    }
+
+    func setPendingTorn(_ pending: PendingTorn?, slot: Int) {
+        instances[slot].pendingTorn = pending
+        hot[slot].tornPending = pending != nil
+    }
+
     struct PendingTorn {
         var direction: LookupDirection
         var fragment: [UInt8]
         var age: Int
     }
+
+    deinit { newlineIndex.deallocate() }
 
     public init(source: SourceContext, mode: EnvelopeMode) {
         self.source = source
@@ -153,11 +192,11 @@ public final class StreamAnalyzer {
             } else {
                 totals.tornLines += 1
             }
-            instances[i].pendingTorn = nil
+            setPendingTorn(nil, slot: i)
         }
         summary.totals = totals
         summary.totals.files = 1
-        for state in instances { summary.add(state.summary) }
+        for slot in instances.indices { summary.add(self.summary(ofSlot: slot)) }
         return summary
     }
 
@@ -267,6 +306,7 @@ public final class StreamAnalyzer {
             var summary = InstanceSummary(identity: identity)
             summary.files = [source.displayName]
             instances.append(InstanceState(summary: summary, pendingTorn: nil, envelopeIndex: envelopeIndex, key: Array(key)))
+            hot.append(HotCounters())
             lastKey = slotsByKey.insert(key, envelopeIndex: envelopeIndex, slot: slot)
         }
         lastSlot = slot
@@ -293,6 +333,7 @@ public final class StreamAnalyzer {
             var summary = InstanceSummary(identity: rowIdentity)
             summary.files = [source.displayName]
             instances.append(InstanceState(summary: summary, pendingTorn: nil, envelopeIndex: envelopeIndex, key: []))
+            hot.append(HotCounters())
             foldedSlots[rowIdentity] = slot
         }
         if isNew { instances[slot].summary.foldedInstances += 1 }
@@ -303,8 +344,8 @@ public final class StreamAnalyzer {
 
     func handle(_ line: EnvelopedLine, envelopeIndex: Int) {
         let slot = slot(for: line.instanceKey, envelopeIndex: envelopeIndex)
-        instances[slot].summary.lines += 1
-        if let t = line.timestamp { instances[slot].summary.noteTimestamp(t) }
+        hot[slot].lines += 1
+        if let t = line.timestamp { hot[slot].noteTimestamp(t) }
         let message = line.message
         if GoTraceParser.isTrace(message) {
             handleTrace(message, slot: slot)
@@ -373,7 +414,7 @@ public final class StreamAnalyzer {
             countOrder(direction, order, slot: slot, message: message)
         case .tornOrderStart(let direction, let fragment):
             if instances[slot].pendingTorn != nil { totals.tornLines += 1 }
-            instances[slot].pendingTorn = PendingTorn(direction: direction, fragment: fragment, age: 0)
+            setPendingTorn(PendingTorn(direction: direction, fragment: fragment, age: 0), slot: slot)
             // The foreign text inside the torn line is a line of its own and may report failures.
             _ = scanFailures(message, slot: slot)
         case .unrecognised:
@@ -396,7 +437,7 @@ public final class StreamAnalyzer {
     func finishTorn(_ message: UnsafeRawBufferPointer, slot: Int) -> Bool {
         guard var pending = instances[slot].pendingTorn else { return false }
         if let order = GoTraceParser.rebuild(fragment: pending.fragment, continuation: message) {
-            instances[slot].pendingTorn = nil
+            setPendingTorn(nil, slot: slot)
             // Both pieces are parts of one recognised trace line.
             totals.recognisedTraceLines += 2
             totals.rebuiltTraceLines += 1
@@ -405,10 +446,10 @@ public final class StreamAnalyzer {
         }
         pending.age += 1
         if pending.age > Self.tornPatience {
-            instances[slot].pendingTorn = nil
+            setPendingTorn(nil, slot: slot)
             totals.tornLines += 1
         } else {
-            instances[slot].pendingTorn = pending
+            setPendingTorn(pending, slot: slot)
         }
         return false
     }
