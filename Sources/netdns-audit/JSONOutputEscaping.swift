@@ -9,7 +9,10 @@ import Foundation
 enum JSONOutputEscaping {
     static func terminalSafe(_ json: Data) -> Data {
         // Fast path: every byte of those characters' UTF-8 forms is 0x7F or starts C2, D8, E2 or EF.
-        guard json.contains(where: { $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }) else { return json }
+        let suspect = json.withUnsafeBytes { bytes in
+            bytes.contains { $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }
+        }
+        guard suspect else { return json }
         let text = String(decoding: json, as: UTF8.self)
         var out = ""
         out.reserveCapacity(text.utf8.count + 64)
