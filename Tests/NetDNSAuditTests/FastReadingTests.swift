@@ -73,6 +73,28 @@ import Testing
         }
     }
 
+    @Test func fastInstanceTableKeepsEveryKeyThroughGrowth() {
+        let table = FastInstanceTable(capacity: 8)
+        let keys = (0..<1000).map { Array("pod-\($0)-abcdef/container-\($0 % 7)".utf8) }
+        for (slot, key) in keys.enumerated() { key.withUnsafeBytes { table.insert($0, slot: slot) } }
+        #expect(table.count == 1000)
+        #expect(table.capacity >= 4000)
+        for (slot, key) in keys.enumerated() {
+            let bucket = key.withUnsafeBytes { table.find($0) }
+            #expect(bucket.map { Int(table.buckets[$0].slot) } == slot)
+            if let bucket { table.buckets[bucket].counters.lines += slot }
+        }
+        #expect(Array("pod-1000-abcdef/container-0".utf8).withUnsafeBytes { table.find($0) } == nil)
+        #expect(Array("short".utf8).withUnsafeBytes { table.find($0) } == nil)   // not kept: too short
+        table.setTornPending(true, slot: 17)
+        var hot = Array(repeating: StreamAnalyzer.HotCounters(), count: 1000)
+        table.drain(into: &hot)
+        #expect(hot.map(\.lines) == Array(0..<1000))
+        let bucket17 = keys[17].withUnsafeBytes { table.find($0) }!
+        #expect(table.buckets[bucket17].counters.tornPending)
+        #expect(table.buckets[bucket17].counters.lines == 0)   // drained
+    }
+
     // MARK: MappedLineReader against LineSplitter
 
     enum Event: Equatable { case line([UInt8]), overlong }

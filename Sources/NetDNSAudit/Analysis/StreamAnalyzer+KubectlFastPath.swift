@@ -5,12 +5,13 @@ import Glibc
 import Darwin
 #endif
 
-/// The fast path for the commonest line of all: an ordinary `kubectl logs --prefix` line of an
-/// instance already seen.
+/// The fast path for the commonest line of all: a `kubectl logs --prefix` line of an instance
+/// already seen.
 ///
-/// Such a line only adds one to its instance's lines and moves its first and last seen times,
-/// so it is handled here straight from the read buffer. Anything the fast path is not certain
-/// of (a trace, a possible DNS failure, a pending torn line, a new instance, an unusual
+/// Its prefix and timestamp are read straight from the read buffer (no envelope decoding); an
+/// ordinary line then only adds one to its instance's lines and moves its first and last seen
+/// times, and any other message goes to ``StreamAnalyzer/handleMessage(_:slot:timestamp:)``,
+/// as after decoding. A line the fast path is not certain of (a new instance, an unusual
 /// timestamp, another envelope) goes through ``StreamAnalyzer/consume(_:)`` unchanged, so both
 /// paths count every line the same way.
 extension StreamAnalyzer {
@@ -61,8 +62,8 @@ extension StreamAnalyzer {
         return false
     }
 
-    /// Counts `line` when it is an ordinary line of a known kubectl instance; returns `false`,
-    /// having changed nothing, for any other line.
+    /// Handles `line` when it is a kubectl line of a known instance with the usual timestamp (or
+    /// none); returns `false`, having changed nothing, for any other line.
     @inline(__always)
     func consumeOrdinaryKubectlLine(_ line: UnsafeRawBufferPointer) -> Bool {
         let n = line.count
@@ -72,8 +73,9 @@ extension StreamAnalyzer {
               let closing = memchr(base + 5, 0x5D, min(n, 600) - 5)          // "]", as KubectlEnvelope.prefixEnd
         else { return false }
         let close = base.distance(to: UnsafeRawPointer(closing))
-        guard let slot = slotsByKey.slot(for: UnsafeRawBufferPointer(start: base + 5, count: close - 5), envelopeIndex: envelopeIndex),
-              !hot[slot].tornPending else { return false }
+        guard envelopeIndex == Self.kubectlIndex,
+              let bucket = fastTable.find(UnsafeRawBufferPointer(start: base + 5, count: close - 5)) else { return false }
+        let slot = Int(fastTable.buckets[bucket].slot)
         var messageStart = close + 1
         if messageStart < n, base.load(fromByteOffset: messageStart, as: UInt8.self) == ASCII.space { messageStart += 1 }
         var timestamp = Int64.min
@@ -89,18 +91,17 @@ extension StreamAnalyzer {
             messageStart += 31
         }
         let message = UnsafeRawBufferPointer(start: base + messageStart, count: n - messageStart)
-        // "go packa": the first eight bytes of every trace line (GoTraceParser.prefix).
-        if message.count >= 8, message.baseAddress!.loadUnaligned(as: UInt64.self) == 0x616B_6361_7020_6F67 {
-            return false
-        }
-        if GoTraceParser.isOrphanContinuation(message) || lookupCursor.mayOccur(in: message) {
-            return false
-        }
         lineNumber += 1
         totals.lines += 1
+        // "go packa": the first eight bytes of every trace line (GoTraceParser.prefix).
+        let maybeTrace = message.count >= 8 && message.baseAddress!.loadUnaligned(as: UInt64.self) == 0x616B_6361_7020_6F67
+        if maybeTrace || fastTable.buckets[bucket].counters.tornPending || GoTraceParser.isOrphanContinuation(message) || lookupCursor.mayOccur(in: message) {
+            handleMessage(message, slot: slot, timestamp: timestamp == Int64.min ? nil : timestamp)
+            return true
+        }
         totals.ordinaryLines += 1
-        hot[slot].lines += 1
-        if timestamp != Int64.min { hot[slot].noteTimestamp(timestamp) }
+        fastTable.buckets[bucket].counters.lines += 1
+        if timestamp != Int64.min { fastTable.buckets[bucket].counters.noteTimestamp(timestamp) }
         return true
     }
 

@@ -6,6 +6,7 @@ extension StreamAnalyzer {
     /// A file whose envelope is still undecided is decided now, from the lines seen so far.
     public func snapshot() -> AuditSummary {
         if !decided, case .perFile = mode, !undecided.isEmpty { decideFileEnvelope() }
+        fastTable.drain(into: &hot)
         var summary = AuditSummary()
         summary.totals = totals
         summary.totals.files = 1

@@ -39,6 +39,9 @@ public final class StreamAnalyzer {
     /// What every line of an instance changes, by slot, kept apart from the rest of its
     /// summary so that the per-line work touches one small record (see ``summary(ofSlot:)``).
     var hot: [HotCounters] = []
+    /// The kubectl instances of the fast path, with counters of their own (see
+    /// `StreamAnalyzer+KubectlFastPath.swift`); drained into ``hot`` before summaries are made.
+    let fastTable = FastInstanceTable()
     /// Instances kept one by one; beyond this, new instances of a service are folded into
     /// one row per service, so that hostile cardinality cannot exhaust memory.
     public static let detailedInstanceLimit = 2_000
@@ -114,6 +117,7 @@ public final class StreamAnalyzer {
     func setPendingTorn(_ pending: PendingTorn?, slot: Int) {
         instances[slot].pendingTorn = pending
         hot[slot].tornPending = pending != nil
+        fastTable.setTornPending(pending != nil, slot: slot)
     }
 
     struct PendingTorn {
@@ -184,6 +188,7 @@ public final class StreamAnalyzer {
             env.finish { handleHeldBack($0, envelopeIndex: index) }
             perLineEnvelopes[index] = env
         }
+        fastTable.drain(into: &hot)
         var summary = AuditSummary()
         for i in instances.indices where instances[i].pendingTorn != nil {
             if carriesPendingTorn, let pending = instances[i].pendingTorn {
@@ -308,6 +313,7 @@ public final class StreamAnalyzer {
             instances.append(InstanceState(summary: summary, pendingTorn: nil, envelopeIndex: envelopeIndex, key: Array(key)))
             hot.append(HotCounters())
             lastKey = slotsByKey.insert(key, envelopeIndex: envelopeIndex, slot: slot)
+            if envelopeIndex == Self.kubectlIndex { fastTable.insert(key, slot: slot) }
         }
         lastSlot = slot
         lastEnvelopeIndex = envelopeIndex
@@ -343,16 +349,21 @@ public final class StreamAnalyzer {
     // MARK: Events
 
     func handle(_ line: EnvelopedLine, envelopeIndex: Int) {
-        let slot = slot(for: line.instanceKey, envelopeIndex: envelopeIndex)
+        handleMessage(line.message, slot: slot(for: line.instanceKey, envelopeIndex: envelopeIndex), timestamp: line.timestamp)
+    }
+
+    /// Handles the message of a line of the instance in `slot` (the line already counted in
+    /// ``totals``): trace, torn piece, DNS failure or ordinary output.
+    @inline(__always)
+    func handleMessage(_ message: UnsafeRawBufferPointer, slot: Int, timestamp: Int64?) {
         hot[slot].lines += 1
-        if let t = line.timestamp { hot[slot].noteTimestamp(t) }
-        let message = line.message
+        if let t = timestamp { hot[slot].noteTimestamp(t) }
         if GoTraceParser.isTrace(message) {
             handleTrace(message, slot: slot)
             evidenceObserver?(instances[slot].summary.identity, message)
             return
         }
-        if instances[slot].pendingTorn != nil, finishTorn(message, slot: slot) { return }
+        if hot[slot].tornPending, finishTorn(message, slot: slot) { return }
         if GoTraceParser.isOrphanContinuation(message) {
             totals.tornLines += 1
             return
