@@ -136,3 +136,79 @@ size_t netdns_index_newlines(const void *p, size_t n, uint32_t *out, size_t cap,
     return count;
 #endif
 }
+
+/* Bytes [i, n) one at a time: newlines and needle starts (the needle must fit before n). */
+static size_t index_lines_scalar(const unsigned char *p, size_t i, size_t n, uint32_t *newlines, size_t count,
+                                 const unsigned char *nd, size_t m, size_t a, size_t b,
+                                 uint32_t *hits, size_t *hit_count) {
+    for (; i < n; i++) {
+        if (p[i] == '\n') newlines[count++] = (uint32_t)i;
+        if (i + m <= n && p[i + a] == nd[a] && p[i + b] == nd[b] && memcmp(p + i, nd, m) == 0) hits[(*hit_count)++] = (uint32_t)i;
+    }
+    return count;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2")))
+static size_t index_lines_avx2(const unsigned char *p, size_t n, uint32_t *newlines, size_t cap,
+                               const unsigned char *nd, size_t m, size_t a, size_t b,
+                               uint32_t *hits, size_t hit_cap, size_t *hit_count, size_t *scanned) {
+    const __m256i nl = _mm256_set1_epi8('\n');
+    const __m256i va = _mm256_set1_epi8((char)nd[a]), vb = _mm256_set1_epi8((char)nd[b]);
+    size_t count = 0, hc = 0, i = 0;
+    /* The pair loads reach p[i + 63 + max(a, b)] <= p[i + 63 + m - 1]. */
+    for (; i + 63 + m <= n && count + 64 <= cap && hc + 64 <= hit_cap; i += 64) {
+        __m256i x0 = _mm256_loadu_si256((const __m256i *)(p + i));
+        __m256i x1 = _mm256_loadu_si256((const __m256i *)(p + i + 32));
+        uint64_t mask = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x0, nl))
+                      | ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x1, nl)) << 32);
+        __m256i a0 = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(p + i + a)), va);
+        __m256i a1 = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(p + i + 32 + a)), va);
+        __m256i b0 = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(p + i + b)), vb);
+        __m256i b1 = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(p + i + 32 + b)), vb);
+        uint64_t pair = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_and_si256(a0, b0))
+                      | ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_and_si256(a1, b1)) << 32);
+        while (mask) {
+            newlines[count++] = (uint32_t)(i + (size_t)__builtin_ctzll(mask));
+            mask &= mask - 1;
+        }
+        while (pair) {
+            size_t k = i + (size_t)__builtin_ctzll(pair);
+            if (memcmp(p + k, nd, m) == 0) hits[hc++] = (uint32_t)k;
+            pair &= pair - 1;
+        }
+    }
+    if (i + 63 + m > n && count + 64 + m <= cap && hc + 64 + m <= hit_cap) {
+        count = index_lines_scalar(p, i, n, newlines, count, nd, m, a, b, hits, &hc);
+        i = n;
+    }
+    *hit_count = hc;
+    *scanned = i;
+    return count;
+}
+#endif
+
+size_t netdns_index_lines(const void *p, size_t n, uint32_t *newlines, size_t cap,
+                          const void *needle, size_t m, size_t a, size_t b,
+                          uint32_t *hits, size_t hit_cap, size_t *hit_count, size_t *scanned) {
+    const unsigned char *bytes = p, *nd = needle;
+#if defined(__x86_64__)
+    static int avx2 = -1;
+    if (avx2 < 0) avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+    if (avx2 && m > 0 && a < m && b < m) {
+        return index_lines_avx2(bytes, n, newlines, cap, nd, m, a, b, hits, hit_cap, hit_count, scanned);
+    }
+#endif
+    /* Portable: up to 64 bytes at a time, so that neither list can overflow. */
+    size_t count = 0, hc = 0, i = 0;
+    while (i < n && count + 64 <= cap && hc + 64 <= hit_cap) {
+        size_t stop = n - i > 64 ? i + 64 : n;
+        for (; i < stop; i++) {
+            if (bytes[i] == '\n') newlines[count++] = (uint32_t)i;
+            if (m > 0 && i + m <= n && memcmp(bytes + i, nd, m) == 0) hits[hc++] = (uint32_t)i;
+        }
+    }
+    *hit_count = hc;
+    *scanned = i;
+    return count;
+}

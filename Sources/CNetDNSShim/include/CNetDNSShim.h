@@ -23,6 +23,16 @@ const void *netdns_find_pair(const void *haystack, size_t n, const void *needle,
 /// bytes were examined (all newlines before it are in `out`). Returns the number written.
 size_t netdns_index_newlines(const void *p, size_t n, uint32_t *out, size_t cap, size_t *scanned);
 
+/// ``netdns_index_newlines`` and ``netdns_find_pair`` in one pass: the offsets of the newlines
+/// go to `newlines` (at most `cap`, `cap` >= 64) and the offsets where `needle` (`m` bytes,
+/// tested first at its bytes `a` and `b`) starts go to `hits` (at most `hit_cap`, >= 64;
+/// `*hit_count` tells how many). Stops early, at a 64-byte boundary, when either list could
+/// overflow; `*scanned` tells how many bytes were examined: every newline, and every needle
+/// starting, before it was listed. Returns the number of newlines.
+size_t netdns_index_lines(const void *p, size_t n, uint32_t *newlines, size_t cap,
+                          const void *needle, size_t m, size_t a, size_t b,
+                          uint32_t *hits, size_t hit_cap, size_t *hit_count, size_t *scanned);
+
 /// Returns 1 when the file descriptor refers to a terminal.
 int netdns_isatty(int fd);
 

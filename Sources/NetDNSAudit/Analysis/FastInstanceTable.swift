@@ -14,6 +14,9 @@ final class FastInstanceTable {
         var counters = StreamAnalyzer.HotCounters()
     }
 
+    /// The envelope whose keys are kept (kubectl's), also the seed of their hashes.
+    let envelopeIndex = StreamAnalyzer.kubectlIndex
+
     /// The longest key kept.
     static let keyCapacity = 128
 
@@ -41,7 +44,7 @@ final class FastInstanceTable {
     func find(_ key: UnsafeRawBufferPointer) -> Int? {
         let n = key.count
         guard n <= Self.keyCapacity, n >= 8, let base = key.baseAddress else { return nil }
-        let hash = InstanceKeyTable.hash(key, StreamAnalyzer.kubectlIndex)
+        let hash = InstanceKeyTable.hash(key, envelopeIndex)
         let mask = capacity - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -59,7 +62,7 @@ final class FastInstanceTable {
     func insert(_ key: UnsafeRawBufferPointer, slot: Int) {
         guard key.count <= Self.keyCapacity, key.count >= 8, find(key) == nil else { return }
         if (count + 1) * 4 > capacity { grow() }
-        place(hash: InstanceKeyTable.hash(key, StreamAnalyzer.kubectlIndex), key: key, bucket: Bucket(slot: Int32(slot), length: Int32(key.count)))
+        place(hash: InstanceKeyTable.hash(key, envelopeIndex), key: key, bucket: Bucket(slot: Int32(slot), length: Int32(key.count)))
         count += 1
     }
 

@@ -15,27 +15,46 @@ import Darwin
 /// timestamp, another envelope) goes through ``StreamAnalyzer/consume(_:)`` unchanged, so both
 /// paths count every line the same way.
 extension StreamAnalyzer {
-    /// The index of ``KubectlEnvelope`` in ``EnvelopeRegistry/structured``.
+    /// The index of ``KubectlEnvelope`` in ``EnvelopeRegistry/structured`` (a lazily made
+    /// global: the hot path reads its copy in ``FastInstanceTable/envelopeIndex``).
     static let kubectlIndex = EnvelopeRegistry.structured.firstIndex { $0 == KubectlEnvelope.self } ?? -2
 
     /// Analyses a stretch of complete lines, each ending in `\n` (as ``LineSplitter`` hands
     /// them over); lines longer than `maxLineBytes` are counted as over-long.
     ///
-    /// The newlines are found a few hundred at a time by `netdns_index_newlines` (a vector scan,
-    /// cheaper than one `memchr` call per line), then the lines are handled one by one.
+    /// One vector pass (`netdns_index_lines`) lists the newlines and the `lookup ` needles of a
+    /// few hundred lines at a time, cheaper than a `memchr` call per line and a separate needle
+    /// search; the lines are then handled one by one, and what the pass found about the needle
+    /// is handed to the ``lookupCursor`` before a line takes the general path.
     public func consumeLines(_ region: UnsafeRawBufferPointer, maxLineBytes: Int) {
         guard let start = region.baseAddress else { return }
         noteRegion(region)
         let end = region.count
-        let index = newlineIndex
+        let index = newlineIndex, hits = needleIndex
+        let needle = lookupCursor.needle, rare = lookupCursor.rareIndices
+        let needleLength = needle.utf8CodeUnitCount
         var lineStart = 0
         var scanFrom = 0
+        /// The first needle at or after the current line that an earlier pass listed, if any.
+        var carriedHit = Int.max
         while scanFrom < end {
             var scanned = 0
-            let found = netdns_index_newlines(start + scanFrom, min(end - scanFrom, 1 << 30), index.baseAddress,
-                                              index.count, &scanned)
+            var hitCount = 0
+            let found = netdns_index_lines(start + scanFrom, min(end - scanFrom, 1 << 30), index.baseAddress, index.count,
+                                           needle.utf8Start, needleLength, rare.0, rare.1,
+                                           hits.baseAddress, hits.count, &hitCount, &scanned)
+            var h = 0
             for k in 0..<found {
                 let newline = scanFrom + Int(index[k])
+                // The first needle starting at or after this line (or where the search ended).
+                var nextHit: Int
+                if carriedHit >= lineStart && carriedHit != Int.max {
+                    nextHit = carriedHit
+                } else {
+                    carriedHit = Int.max
+                    while h < hitCount, scanFrom + Int(hits[h]) < lineStart { h += 1 }
+                    nextHit = h < hitCount ? scanFrom + Int(hits[h]) : scanFrom + scanned
+                }
                 var length = newline - lineStart
                 if length > maxLineBytes {
                     consumeOverlong()
@@ -43,10 +62,14 @@ extension StreamAnalyzer {
                     let p = start + lineStart
                     if length > 0, p.load(fromByteOffset: length - 1, as: UInt8.self) == 0x0D { length -= 1 }
                     let line = UnsafeRawBufferPointer(start: p, count: length)
-                    if !(fastPathOpen && consumeOrdinaryKubectlLine(line)) { consume(line) }
+                    lookupCursor.assume(from: p, next: start + nextHit)
+                    if !(fastPathOpen && consumeKubectlLine(line, needleInLine: nextHit + needleLength <= newline)) { consume(line) }
                 }
                 lineStart = newline + 1
             }
+            // A needle listed in this pass but after the last newline belongs to the next line.
+            while h < hitCount, scanFrom + Int(hits[h]) < lineStart { h += 1 }
+            if carriedHit < lineStart || carriedHit == Int.max { carriedHit = h < hitCount ? scanFrom + Int(hits[h]) : Int.max }
             scanFrom += scanned
         }
         // The buffer is about to be reused: what the cursor knows of it no longer holds.
@@ -56,16 +79,17 @@ extension StreamAnalyzer {
     /// Whether lines are being decoded as kubectl lines right now.
     @inline(__always)
     var fastPathOpen: Bool {
-        guard envelopeIndex == Self.kubectlIndex else { return false }
+        guard envelopeIndex == fastTable.envelopeIndex else { return false }
         if decided { return true }
         if case .perLine = mode { return true }
         return false
     }
 
     /// Handles `line` when it is a kubectl line of a known instance with the usual timestamp (or
-    /// none); returns `false`, having changed nothing, for any other line.
+    /// none); returns `false`, having changed nothing, for any other line. `needleInLine` is
+    /// whether `lookup ` may start in the line.
     @inline(__always)
-    func consumeOrdinaryKubectlLine(_ line: UnsafeRawBufferPointer) -> Bool {
+    func consumeKubectlLine(_ line: UnsafeRawBufferPointer, needleInLine: Bool) -> Bool {
         let n = line.count
         guard n > 6, let base = line.baseAddress,
               base.loadUnaligned(as: UInt32.self) == 0x646F_705B,           // "[pod"
@@ -73,7 +97,7 @@ extension StreamAnalyzer {
               let closing = memchr(base + 5, 0x5D, min(n, 600) - 5)          // "]", as KubectlEnvelope.prefixEnd
         else { return false }
         let close = base.distance(to: UnsafeRawPointer(closing))
-        guard envelopeIndex == Self.kubectlIndex,
+        guard envelopeIndex == fastTable.envelopeIndex,
               let bucket = fastTable.find(UnsafeRawBufferPointer(start: base + 5, count: close - 5)) else { return false }
         let slot = Int(fastTable.buckets[bucket].slot)
         var messageStart = close + 1
@@ -95,7 +119,7 @@ extension StreamAnalyzer {
         totals.lines += 1
         // "go packa": the first eight bytes of every trace line (GoTraceParser.prefix).
         let maybeTrace = message.count >= 8 && message.baseAddress!.loadUnaligned(as: UInt64.self) == 0x616B_6361_7020_6F67
-        if maybeTrace || fastTable.buckets[bucket].counters.tornPending || GoTraceParser.isOrphanContinuation(message) || lookupCursor.mayOccur(in: message) {
+        if maybeTrace || fastTable.buckets[bucket].counters.tornPending || needleInLine || GoTraceParser.isOrphanContinuation(message) {
             handleMessage(message, slot: slot, timestamp: timestamp == Int64.min ? nil : timestamp)
             return true
         }

@@ -64,6 +64,8 @@ public final class StreamAnalyzer {
     var fastPathSeconds = CachedSeconds()
     /// Offsets of newlines found by one vector scan in ``consumeLines(_:maxLineBytes:)``.
     let newlineIndex = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
+    /// Offsets of `lookup ` needles found by the same scan.
+    let needleIndex = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
 
     public internal(set) var totals = InputTotals()
     /// When set, ``finish()`` hands torn starts still pending to ``carriedTorn`` instead of
@@ -126,7 +128,10 @@ public final class StreamAnalyzer {
         var age: Int
     }
 
-    deinit { newlineIndex.deallocate() }
+    deinit {
+        newlineIndex.deallocate()
+        needleIndex.deallocate()
+    }
 
     public init(source: SourceContext, mode: EnvelopeMode) {
         self.source = source
@@ -313,7 +318,7 @@ public final class StreamAnalyzer {
             instances.append(InstanceState(summary: summary, pendingTorn: nil, envelopeIndex: envelopeIndex, key: Array(key)))
             hot.append(HotCounters())
             lastKey = slotsByKey.insert(key, envelopeIndex: envelopeIndex, slot: slot)
-            if envelopeIndex == Self.kubectlIndex { fastTable.insert(key, slot: slot) }
+            if envelopeIndex == fastTable.envelopeIndex { fastTable.insert(key, slot: slot) }
         }
         lastSlot = slot
         lastEnvelopeIndex = envelopeIndex

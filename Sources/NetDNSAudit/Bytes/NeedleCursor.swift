@@ -44,6 +44,15 @@ struct NeedleCursor {
         next = nil
     }
 
+    /// Takes what a search elsewhere found: no occurrence starts in `[from, next)`, and `next`
+    /// is an occurrence or the end of what was searched (so a later answer about a slice that
+    /// goes past it is `true`, to be safe).
+    @inline(__always)
+    mutating func assume(from: UnsafeRawPointer, next: UnsafeRawPointer) {
+        searchedFrom = from
+        self.next = next
+    }
+
     /// Whether the needle may occur inside `slice`: `false` only when it certainly does not.
     @inline(__always)
     mutating func mayOccur(in slice: UnsafeRawBufferPointer) -> Bool {
