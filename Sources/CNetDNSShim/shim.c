@@ -178,7 +178,8 @@ static size_t index_lines_avx2(const unsigned char *p, size_t n, uint32_t *newli
             pair &= pair - 1;
         }
     }
-    if (i + 63 + m > n && count + 64 + m <= cap && hc + 64 + m <= hit_cap) {
+    /* The rest is shorter than 63 + m bytes: at most that many newlines and needles. */
+    if (i + 63 + m > n && count + (n - i) <= cap && hc + (n - i) <= hit_cap) {
         count = index_lines_scalar(p, i, n, newlines, count, nd, m, a, b, hits, &hc);
         i = n;
     }

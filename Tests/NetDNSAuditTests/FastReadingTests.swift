@@ -95,6 +95,48 @@ import Testing
         #expect(table.buckets[bucket17].counters.lines == 0)   // drained
     }
 
+    @Test func lineIndexListsEveryNewlineAndNeedle() {
+        var random = Random(state: 23)
+        let needle = Array("lookup ".utf8)
+        let alphabet = Array("lookup \nk".utf8)
+        // The smallest lists allowed, so that the scan often stops early.
+        var newlines = [UInt32](repeating: 0, count: 128)
+        var hits = [UInt32](repeating: 0, count: 128)
+        for trial in 0..<500 {
+            let n = random.below(3000)
+            var bytes = (0..<n).map { _ in alphabet[random.below(alphabet.count)] }
+            for _ in 0..<random.below(20) where n > needle.count {
+                let at = random.below(n - needle.count)
+                bytes.replaceSubrange(at..<at + needle.count, with: needle)
+            }
+            let expectedNewlines = bytes.indices.filter { bytes[$0] == 0x0A }
+            let expectedHits = n < needle.count ? [] : (0...(n - needle.count)).filter { Array(bytes[$0..<$0 + needle.count]) == needle }
+            var foundNewlines: [Int] = []
+            var foundHits: [Int] = []
+            var from = 0
+            bytes.withUnsafeBytes { b in
+                needle.withUnsafeBytes { nd in
+                    while from < n {
+                        var scanned = 0
+                        var hitCount = 0
+                        let count = newlines.withUnsafeMutableBufferPointer { nl in
+                            hits.withUnsafeMutableBufferPointer { h in
+                                netdns_index_lines(b.baseAddress! + from, n - from, nl.baseAddress, nl.count, nd.baseAddress, nd.count, 3, 5,
+                                                   h.baseAddress, h.count, &hitCount, &scanned)
+                            }
+                        }
+                        foundNewlines += newlines[0..<count].map { from + Int($0) }
+                        foundHits += hits[0..<hitCount].map { from + Int($0) }
+                        #expect(scanned > 0)
+                        from += scanned
+                    }
+                }
+            }
+            #expect(foundNewlines == expectedNewlines, "trial \(trial)")
+            #expect(foundHits == expectedHits, "trial \(trial)")
+        }
+    }
+
     // MARK: MappedLineReader against LineSplitter
 
     enum Event: Equatable { case line([UInt8]), overlong }

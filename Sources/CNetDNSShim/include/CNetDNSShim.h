@@ -24,8 +24,8 @@ const void *netdns_find_pair(const void *haystack, size_t n, const void *needle,
 size_t netdns_index_newlines(const void *p, size_t n, uint32_t *out, size_t cap, size_t *scanned);
 
 /// ``netdns_index_newlines`` and ``netdns_find_pair`` in one pass: the offsets of the newlines
-/// go to `newlines` (at most `cap`, `cap` >= 64) and the offsets where `needle` (`m` bytes,
-/// tested first at its bytes `a` and `b`) starts go to `hits` (at most `hit_cap`, >= 64;
+/// go to `newlines` (at most `cap`, `cap` >= 128) and the offsets where `needle` (`m` bytes,
+/// 1 to 64, tested first at its bytes `a` and `b`) starts go to `hits` (at most `hit_cap`, >= 128;
 /// `*hit_count` tells how many). Stops early, at a 64-byte boundary, when either list could
 /// overflow; `*scanned` tells how many bytes were examined: every newline, and every needle
 /// starting, before it was listed. Returns the number of newlines.

@@ -70,6 +70,9 @@ extension StreamAnalyzer {
             // A needle listed in this pass but after the last newline belongs to the next line.
             while h < hitCount, scanFrom + Int(hits[h]) < lineStart { h += 1 }
             if carriedHit < lineStart || carriedHit == Int.max { carriedHit = h < hitCount ? scanFrom + Int(hits[h]) : Int.max }
+            // The index lists are large enough for every call to make progress; were one not to,
+            // a stop here keeps the loop finite.
+            if scanned == 0 { break }
             scanFrom += scanned
         }
         // The buffer is about to be reused: what the cursor knows of it no longer holds.
