@@ -71,8 +71,22 @@ extension StreamAnalyzer {
             while h < hitCount, scanFrom + Int(hits[h]) < lineStart { h += 1 }
             if carriedHit < lineStart || carriedHit == Int.max { carriedHit = h < hitCount ? scanFrom + Int(hits[h]) : Int.max }
             // The index lists are large enough for every call to make progress; were one not to,
-            // a stop here keeps the loop finite.
-            if scanned == 0 { break }
+            // the rest is cut with memchr, line by line, so that nothing is lost.
+            if scanned == 0 {
+                noteRegion(UnsafeRawBufferPointer(start: nil, count: 0))
+                while lineStart < end, let nl = memchr(start + lineStart, 0x0A, end - lineStart) {
+                    let newline = start.distance(to: UnsafeRawPointer(nl))
+                    var length = newline - lineStart
+                    if length > maxLineBytes {
+                        consumeOverlong()
+                    } else {
+                        if length > 0, start.load(fromByteOffset: newline - 1, as: UInt8.self) == 0x0D { length -= 1 }
+                        consume(UnsafeRawBufferPointer(start: start + lineStart, count: length))
+                    }
+                    lineStart = newline + 1
+                }
+                break
+            }
             scanFrom += scanned
         }
         // The buffer is about to be reused: what the cursor knows of it no longer holds.
