@@ -4,7 +4,7 @@ import NetDNSAudit
 /// `netdns-audit [analyze] [INPUT...]`: reads logs, prints the report.
 enum AnalyzeCommand {
     static let valued: Set<String> = ["format", "service", "envelope", "max-line-bytes", "group-by", "jobs"]
-    static let boolean: Set<String> = ["help", "version", "no-color", "quiet", "no-progress", "no-mmap"]
+    static let boolean: Set<String> = ["help", "version", "no-color", "quiet", "no-progress", "mmap"]
 
     static func run(_ arguments: [String]) -> ExitCode {
         guard let args = CommandLineArguments.parse(arguments, valued: valued, boolean: boolean, help: "--help") else {
@@ -62,7 +62,7 @@ enum AnalyzeCommand {
             guard let n = Int(text), n >= 1, n <= 1024 else { throw UsageError("--jobs takes a number from 1 to 1024") }
             options.jobs = n
         }
-        if args.has("no-mmap") { options.memoryMap = false }
+        if args.has("mmap") { options.memoryMap = true }
         return options
     }
 }

@@ -9,7 +9,7 @@ enum CheckCommand {
     static let valued: Set<String> = AnalyzeCommand.valued.subtracting(["format"]).union([
         "summary", "policy", "allow", "undetermined", "max-failures", "fail-on", "expect-services", "junit", "sarif",
     ])
-    static let boolean: Set<String> = ["help", "version", "require-trace", "github", "no-github", "no-mmap"]
+    static let boolean: Set<String> = ["help", "version", "require-trace", "github", "no-github", "mmap"]
 
     static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> ExitCode {
         let args: CommandLineArguments

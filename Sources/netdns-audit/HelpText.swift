@@ -24,8 +24,8 @@ enum HelpText {
       --max-line-bytes N     longer lines are counted as over-long and skipped (default 1048576)
       --jobs N               threads: files read at once, ranges a large file is split into
                              (default: the number of processors; 1: single-threaded)
-      --no-mmap              read large files with read(2), not memory maps (for files
-                             truncated in place while being read: copytruncate rotation)
+      --mmap                 read large files through memory maps (a few percent faster; a
+                             file truncated while being read then ends the run with SIGBUS)
       --no-color             no colour (also when NO_COLOR is set or stdout is not a terminal)
       --no-progress          no progress bar on standard error (shown only on a terminal, not under --quiet)
       -h, --help             this help
