@@ -6,19 +6,6 @@ import Testing
 /// The fast reading path (memory-mapped windows, whole stretches of lines, the kubectl fast
 /// path, the vector needle search) must count exactly as the line-by-line path does.
 @Suite struct FastReadingTests {
-    /// A small deterministic generator (SplitMix64).
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     // MARK: netdns_find_pair
 
     func naiveFind(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {
@@ -28,7 +15,7 @@ import Testing
     }
 
     @Test func findPairAgreesWithANaiveSearch() {
-        var random = Random(state: 7)
+        var random = SplitMix64(seed: 7)
         let needle = Array("lookup ".utf8)
         let alphabet = Array("lookup kp ".utf8)
         for trial in 0..<3000 {
@@ -47,56 +34,8 @@ import Testing
         }
     }
 
-    @Test func newlineIndexFindsEveryNewlineInOrder() {
-        var random = Random(state: 11)
-        var out = [UInt32](repeating: 0, count: 64)
-        for trial in 0..<500 {
-            let n = random.below(2000)
-            let density = 1 + random.below(40)
-            let bytes = (0..<n).map { _ in random.below(density) == 0 ? UInt8(0x0A) : UInt8(0x61) }
-            let expected = bytes.indices.filter { bytes[$0] == 0x0A }
-            // Collected 64 at most per call (the smallest allowed buffer), as consumeLines does.
-            var found: [Int] = []
-            var from = 0
-            bytes.withUnsafeBytes { b in
-                while from < n {
-                    var scanned = 0
-                    let count = out.withUnsafeMutableBufferPointer {
-                        netdns_index_newlines(b.baseAddress! + from, n - from, $0.baseAddress, $0.count, &scanned)
-                    }
-                    found += out[0..<count].map { from + Int($0) }
-                    #expect(scanned > 0)
-                    from += scanned
-                }
-            }
-            #expect(found == expected, "trial \(trial)")
-        }
-    }
-
-    @Test func fastInstanceTableKeepsEveryKeyThroughGrowth() {
-        let table = FastInstanceTable(capacity: 8)
-        let keys = (0..<1000).map { Array("pod-\($0)-abcdef/container-\($0 % 7)".utf8) }
-        for (slot, key) in keys.enumerated() { key.withUnsafeBytes { table.insert($0, slot: slot) } }
-        #expect(table.count == 1000)
-        #expect(table.capacity >= 4000)
-        for (slot, key) in keys.enumerated() {
-            let bucket = key.withUnsafeBytes { table.find($0) }
-            #expect(bucket.map { Int(table.buckets[$0].slot) } == slot)
-            if let bucket { table.buckets[bucket].counters.lines += slot }
-        }
-        #expect(Array("pod-1000-abcdef/container-0".utf8).withUnsafeBytes { table.find($0) } == nil)
-        #expect(Array("short".utf8).withUnsafeBytes { table.find($0) } == nil)   // not kept: too short
-        table.setTornPending(true, slot: 17)
-        var hot = Array(repeating: StreamAnalyzer.HotCounters(), count: 1000)
-        table.drain(into: &hot)
-        #expect(hot.map(\.lines) == Array(0..<1000))
-        let bucket17 = keys[17].withUnsafeBytes { table.find($0) }!
-        #expect(table.buckets[bucket17].counters.tornPending)
-        #expect(table.buckets[bucket17].counters.lines == 0)   // drained
-    }
-
     @Test func lineIndexListsEveryNewlineAndNeedle() {
-        var random = Random(state: 23)
+        var random = SplitMix64(seed: 23)
         let needle = Array("lookup ".utf8)
         let alphabet = Array("lookup \nk".utf8)
         // The smallest lists allowed, so that the scan often stops early.
@@ -187,7 +126,7 @@ import Testing
 
     /// Random text with empty lines, CRLF, lines around the limit and far beyond it (longer than
     /// a window), with and without a final newline.
-    func randomText(_ random: inout Random, maxLineBytes: Int) -> [UInt8] {
+    func randomText(_ random: inout SplitMix64, maxLineBytes: Int) -> [UInt8] {
         var out: [UInt8] = []
         for _ in 0..<(50 + random.below(150)) {
             let kind = random.below(20)
@@ -208,7 +147,7 @@ import Testing
 
     @Test func mappedWindowsGiveTheLinesOfTheLineSplitter() throws {
         let maxLineBytes = 1024
-        var random = Random(state: 42)
+        var random = SplitMix64(seed: 42)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("netdns-audit-mapped-\(getpid()).log")
         defer { try? FileManager.default.removeItem(at: url) }
         for trial in 0..<40 {
@@ -231,7 +170,7 @@ import Testing
 
     /// kubectl lines of every kind the fast path must hand on: traces, failures, torn lines and
     /// their orphan tails, new and folded instances, other timestamp forms, unattributed lines.
-    func kubectlText(_ random: inout Random) -> [UInt8] {
+    func kubectlText(_ random: inout SplitMix64) -> [UInt8] {
         let pods = (0..<12).map { "svc\($0 % 4)-7d9f8b6c5-\(String($0, radix: 36))x2k4/app" }
         let messages = [
             #"{"level":"info","msg":"request served","ms":12}"#, "cache lookup failed for key 12", "worker done in 5ms",
@@ -280,7 +219,7 @@ import Testing
     @Test(arguments: [0, 1, 2])
     func fastPathCountsAsTheLineByLinePath(_ modeIndex: Int) {
         let mode: StreamAnalyzer.EnvelopeMode = [.perFile, .perLine, .forced(.kubectl)][modeIndex]
-        var random = Random(state: UInt64(99 + modeIndex))
+        var random = SplitMix64(seed: UInt64(99 + modeIndex))
         for trial in 0..<5 {
             let data = kubectlText(&random)
             let expected = lineByLine(data, mode: mode)
@@ -297,7 +236,7 @@ import Testing
 
     /// Through the whole analyzer: memory maps or read(2), one job or several, give one report.
     @Test func memoryMapsAndJobsGiveOneReport() throws {
-        var random = Random(state: 5)
+        var random = SplitMix64(seed: 5)
         var data: [UInt8] = []
         for _ in 0..<4 { data += kubectlText(&random) }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("netdns-audit-fast-\(getpid()).log")

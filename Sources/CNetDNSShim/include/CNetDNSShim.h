@@ -11,24 +11,18 @@ void *memrchr(const void *s, int c, size_t n);
 
 /// The first occurrence of `needle` (`m` bytes) in `haystack` (`n` bytes), or NULL.
 ///
-/// A memmem for short needles in long text: 16 or 32 positions at a time are tested for two of
+/// A memmem for short needles in long text: 64 positions at a time are tested for two of
 /// the needle's bytes (at offsets `a` and `b`, chosen rare in logs) with SSE2 or AVX2, and only
 /// positions where both match are compared in full.
 const void *netdns_find_pair(const void *haystack, size_t n, const void *needle, size_t m, size_t a, size_t b);
 
-/// Finds the newlines in `p[0, n)`, 64 bytes at a time (SSE2 or AVX2), and writes their
-/// offsets to `out`, at most `cap` of them (`cap` >= 64).
-///
-/// Stops early, at a 64-byte boundary, when `out` could overflow; `*scanned` tells how many
-/// bytes were examined (all newlines before it are in `out`). Returns the number written.
-size_t netdns_index_newlines(const void *p, size_t n, uint32_t *out, size_t cap, size_t *scanned);
-
-/// ``netdns_index_newlines`` and ``netdns_find_pair`` in one pass: the offsets of the newlines
+/// The newlines and the needles of `p[0, n)` in one pass: the offsets of the newlines
 /// go to `newlines` (at most `cap`, `cap` >= 128) and the offsets where `needle` (`m` bytes,
 /// 1 to 64, tested first at its bytes `a` and `b`) starts go to `hits` (at most `hit_cap`, >= 128;
 /// `*hit_count` tells how many). Stops early, at a 64-byte boundary, when either list could
 /// overflow; `*scanned` tells how many bytes were examined: every newline, and every needle
-/// starting, before it was listed. Returns the number of newlines.
+/// starting, before it was listed. Returns the number of newlines (0, with `*scanned` 0, for
+/// arguments out of those ranges).
 size_t netdns_index_lines(const void *p, size_t n, uint32_t *newlines, size_t cap,
                           const void *needle, size_t m, size_t a, size_t b,
                           uint32_t *hits, size_t hit_cap, size_t *hit_count, size_t *scanned);

@@ -74,17 +74,8 @@ extension StreamAnalyzer {
             // the rest is cut with memchr, line by line, so that nothing is lost.
             if scanned == 0 {
                 noteRegion(UnsafeRawBufferPointer(start: nil, count: 0))
-                while lineStart < end, let nl = memchr(start + lineStart, 0x0A, end - lineStart) {
-                    let newline = start.distance(to: UnsafeRawPointer(nl))
-                    var length = newline - lineStart
-                    if length > maxLineBytes {
-                        consumeOverlong()
-                    } else {
-                        if length > 0, start.load(fromByteOffset: newline - 1, as: UInt8.self) == 0x0D { length -= 1 }
-                        consume(UnsafeRawBufferPointer(start: start + lineStart, count: length))
-                    }
-                    lineStart = newline + 1
-                }
+                LineSplitter.cut(UnsafeRawBufferPointer(start: start + lineStart, count: end - lineStart), maxLineBytes: maxLineBytes,
+                                 line: { consume($0) }, overlong: { consumeOverlong() })
                 break
             }
             scanFrom += scanned

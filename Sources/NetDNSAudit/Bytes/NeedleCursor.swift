@@ -7,7 +7,7 @@ import Darwin
 
 /// Finds a needle once per buffer region instead of once per line.
 ///
-/// The line splitter announces each region of valid bytes (``reset(region:)``); lines are then
+/// The reader announces each region of valid bytes (``reset(region:)``); lines are then
 /// slices of it. ``mayOccur(in:)`` answers whether the needle lies inside a slice by keeping the
 /// next occurrence at or after the last slice asked about: one search over the region finds it,
 /// and lines before it are answered without searching. Slices outside the region (rebuilt or

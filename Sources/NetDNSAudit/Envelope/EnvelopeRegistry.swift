@@ -2,7 +2,9 @@
 /// and is not listed.
 public enum EnvelopeRegistry {
     /// Structured envelopes, tried in this order: the most specific first.
-    public static let structured: [any LogEnvelope.Type] = [
+    /// (Immutable; `nonisolated(unsafe)` only because metatypes of a non-Sendable protocol are
+    /// not Sendable.)
+    nonisolated(unsafe) public static let structured: [any LogEnvelope.Type] = [
         DockerJSONEnvelope.self,
         CRIEnvelope.self,
         JournaldEnvelope.self,

@@ -14,7 +14,7 @@ public final class LineSplitter {
     public let maxLineBytes: Int
     let chunkBytes: Int
     let buffer: UnsafeMutableRawBufferPointer
-    /// Bytes read by the last ``run(_:line:overlong:)``, also when it ended with an error.
+    /// Bytes read by the last run, also when it ended with an error.
     public private(set) var bytesRead = 0
 
     public init(maxLineBytes: Int = 1 << 20, chunkBytes: Int = 1 << 20) {
@@ -25,8 +25,7 @@ public final class LineSplitter {
 
     deinit { buffer.deallocate() }
 
-    /// Reads `source` to its end. `region` is told about each stretch of valid bytes before the
-    /// lines in it are passed to `line`.
+    /// Reads `source` to its end, line by line.
     ///
     /// - Returns: the number of bytes read. A read error ends the stream: the lines already
     ///   read, and the unfinished last line, are delivered first, then the error is thrown
@@ -34,63 +33,31 @@ public final class LineSplitter {
     @discardableResult
     public func run<S: ByteSource>(
         _ source: inout S,
-        region: (UnsafeRawBufferPointer) -> Void = { _ in },
         line: (UnsafeRawBufferPointer) -> Void,
         overlong: () -> Void
     ) throws(InputError) -> Int {
-        let base = buffer.baseAddress!
-        var start = 0          // first unconsumed byte
-        var end = 0            // end of valid data
-        var total = 0
-        var skipping = false   // inside an over-long line, discarding until its newline
-        bytesRead = 0
-        while true {
-            if buffer.count - end < chunkBytes {
-                // Little room left: move the partial line to the front.
-                if start > 0 {
-                    memmove(base, base + start, end - start)
-                    end -= start
-                    start = 0
-                }
-            }
-            let n: Int
-            do {
-                n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: buffer.count - end))
-            } catch {
-                if end > start && !skipping { emit(start, end, line) }
-                throw error
-            }
-            if n == 0 { break }
-            total += n
-            bytesRead = total
-            var scan = end
-            end += n
-            region(UnsafeRawBufferPointer(start: base + start, count: end - start))
-            while let nl = memchr(base + scan, 0x0A, end - scan) {
-                let at = base.distance(to: nl)
-                if skipping {
-                    skipping = false
-                } else if at - start > maxLineBytes {
-                    overlong()
-                } else {
-                    emit(start, at, line)
-                }
-                start = at + 1
-                scan = start
-            }
-            if skipping {
-                start = end
-            } else if end - start > maxLineBytes {
+        let limit = maxLineBytes
+        return try run(&source, lines: { Self.cut($0, maxLineBytes: limit, line: line, overlong: overlong) },
+                       line: line, overlong: overlong)
+    }
+
+    /// Cuts a stretch of complete lines (each ending in `\n`) into lines without their `\n`
+    /// and a trailing `\r`; lines longer than `maxLineBytes` go to `overlong`.
+    public static func cut(_ stretch: UnsafeRawBufferPointer, maxLineBytes: Int,
+                           line: (UnsafeRawBufferPointer) -> Void, overlong: () -> Void) {
+        guard let base = stretch.baseAddress else { return }
+        var start = 0
+        while start < stretch.count, let nl = memchr(base + start, 0x0A, stretch.count - start) {
+            let newline = base.distance(to: UnsafeRawPointer(nl))
+            var length = newline - start
+            if length > maxLineBytes {
                 overlong()
-                skipping = true
-                start = end
+            } else {
+                if length > 0, base.load(fromByteOffset: newline - 1, as: UInt8.self) == 0x0D { length -= 1 }
+                line(UnsafeRawBufferPointer(start: base + start, count: length))
             }
-            if start == end { start = 0; end = 0 }
+            start = newline + 1
         }
-        if end > start && !skipping {
-            if end - start > maxLineBytes { overlong() } else { emit(start, end, line) }
-        }
-        return total
     }
 
     /// Reads `source` to its end, handing over whole stretches of complete lines at once.
@@ -100,7 +67,7 @@ public final class LineSplitter {
     /// reported through `overlong` and never reach `lines`. A last line without a newline (at
     /// the end, or before a read error) goes to `line`, with a trailing `\r` dropped.
     ///
-    /// - Returns: the number of bytes read; errors are thrown as by ``run(_:region:line:overlong:)``.
+    /// - Returns: the number of bytes read; errors are thrown as by ``run(_:line:overlong:)``.
     @discardableResult
     public func run<S: ByteSource>(
         _ source: inout S,
