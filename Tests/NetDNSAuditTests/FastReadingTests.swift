@@ -14,12 +14,15 @@ import Testing
         return nil
     }
 
-    @Test func findPairAgreesWithANaiveSearch() {
+    /// Needles as the analyzer searches them: `lookup ` on two rare bytes, and any needle on its
+    /// first and last bytes (`firstRange(of:)`), one byte long included.
+    @Test(arguments: [("lookup ", 3, 5), ("lookup ", 0, 6), (") = ", 0, 3), ("go package net: ", 0, 15), ("k", 0, 0)])
+    func findPairAgreesWithANaiveSearch(_ text: String, _ a: Int, _ b: Int) {
         var random = SplitMix64(seed: 7)
-        let needle = Array("lookup ".utf8)
-        let alphabet = Array("lookup kp ".utf8)
-        for trial in 0..<3000 {
-            let n = random.below(200)
+        let needle = Array(text.utf8)
+        let alphabet = Array(Set(text.utf8 + Array("lk ".utf8)))
+        for trial in 0..<2000 {
+            let n = random.below(300)
             var hay = (0..<n).map { _ in alphabet[random.below(alphabet.count)] }
             if trial % 3 == 0, n >= needle.count {
                 let at = random.below(n - needle.count + 1)
@@ -27,11 +30,37 @@ import Testing
             }
             let found: Int? = hay.withUnsafeBytes { h in
                 needle.withUnsafeBytes { nd in
-                    netdns_find_pair(h.baseAddress, h.count, nd.baseAddress, nd.count, 3, 5).map { h.baseAddress!.distance(to: $0) }
+                    netdns_find_pair(h.baseAddress, h.count, nd.baseAddress, nd.count, a, b).map { h.baseAddress!.distance(to: $0) }
                 }
             }
             #expect(found == naiveFind(hay, needle), "trial \(trial): \(String(decoding: hay, as: UTF8.self))")
+            if text == "lookup " {
+                #expect(hay.withUnsafeBytes { $0.firstRange(of: "lookup ") } == naiveFind(hay, needle))
+            }
         }
+    }
+
+
+    @Test func fastInstanceTableKeepsEveryKeyThroughGrowth() {
+        let table = FastInstanceTable(capacity: 8)
+        let keys = (0..<1000).map { Array("pod-\($0)-abcdef/container-\($0 % 7)".utf8) }
+        for (slot, key) in keys.enumerated() { key.withUnsafeBytes { table.insert($0, slot: slot) } }
+        #expect(table.count == 1000)
+        #expect(table.capacity >= 4000)
+        for (slot, key) in keys.enumerated() {
+            let bucket = key.withUnsafeBytes { table.find($0) }
+            #expect(bucket.map { Int(table.buckets[$0].slot) } == slot)
+            if let bucket { table.buckets[bucket].counters.lines += slot }
+        }
+        #expect(Array("pod-1000-abcdef/container-0".utf8).withUnsafeBytes { table.find($0) } == nil)
+        #expect(Array("short".utf8).withUnsafeBytes { table.find($0) } == nil)   // not kept: too short
+        table.setTornPending(true, slot: 17)
+        var hot = Array(repeating: StreamAnalyzer.HotCounters(), count: 1000)
+        table.drain(into: &hot)
+        #expect(hot.map(\.lines) == Array(0..<1000))
+        let bucket17 = keys[17].withUnsafeBytes { table.find($0) }!
+        #expect(table.buckets[bucket17].counters.tornPending)
+        #expect(table.buckets[bucket17].counters.lines == 0)   // drained
     }
 
     @Test func lineIndexListsEveryNewlineAndNeedle() {
