@@ -27,7 +27,8 @@ final class FastInstanceTable {
     /// The bucket of each slot, or -1.
     private var bucketOfSlot: [Int] = []
 
-    init(capacity: Int = 256) {
+    /// Starts tiny (a stream that is not kubectl never grows it: watch keeps a stream per file).
+    init(capacity: Int = 1) {
         self.capacity = capacity
         buckets = .allocate(capacity: capacity)
         buckets.initialize(repeating: Bucket(), count: capacity)
@@ -61,7 +62,7 @@ final class FastInstanceTable {
     /// Adds the key of a new instance (longer or shorter keys than the table keeps are skipped).
     func insert(_ key: UnsafeRawBufferPointer, slot: Int) {
         guard key.count <= Self.keyCapacity, key.count >= 8, find(key) == nil else { return }
-        if (count + 1) * 4 > capacity { grow() }
+        while (count + 1) * 4 > capacity { grow() }
         place(hash: InstanceKeyTable.hash(key, envelopeIndex), key: key, bucket: Bucket(slot: Int32(slot), length: Int32(key.count)))
         count += 1
     }
