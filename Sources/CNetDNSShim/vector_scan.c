@@ -110,10 +110,15 @@ static size_t index_lines_sse2(const unsigned char *p, size_t n, uint32_t *newli
     return index_lines_with(eq64_sse2, p, n, newlines, cap, nd, m, a, b, hits, hit_cap, hit_count, scanned);
 }
 
+/* Whether the processor has AVX2, asked once (threads may race to ask; they get one answer). */
 static int has_avx2(void) {
     static int avx2 = -1;
-    if (avx2 < 0) avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
-    return avx2;
+    int known = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
+    if (known < 0) {
+        known = __builtin_cpu_supports("avx2") ? 1 : 0;
+        __atomic_store_n(&avx2, known, __ATOMIC_RELAXED);
+    }
+    return known;
 }
 #endif
 
