@@ -16,8 +16,8 @@ public struct NameTally: Sendable, Equatable, Codable {
     public init() {}
 
     public mutating func add(_ name: String, _ n: Int = 1) {
-        if let existing = counts[name] {
-            counts[name] = existing + n
+        if let i = counts.index(forKey: name) {
+            counts.values[i] += n   // one hash of the name, not two
         } else if counts.count < Self.capacity {
             counts[name] = n
         } else {
