@@ -5,7 +5,8 @@
 //   lines      GoTraceParser (isTrace, parse, isOrphanContinuation, rebuild) and
 //              DNSFailureScanner.scan on one message, and every envelope's decode on one line
 //   analyzer   the bytes as a log stream: per-line, per-file and every forced envelope, with a
-//              small line limit; the accounting invariant (buckets add up to lines) must hold
+//              small line limit; the accounting invariant (buckets add up to lines) must hold,
+//              and whole stretches (the fast path) must count as line by line
 //   gzip       GzipSource over the bytes, then the whole content dispatch (gzip, tar, binary, text)
 //   tar        TarReader over the bytes (every member read), then the content dispatch
 //
@@ -114,6 +115,17 @@ func fuzzAnalyzer(_ data: UnsafeRawBufferPointer) {
                 check(false, "memory never fails")
             }
             summary = analyzer.finish()
+            // The same bytes as whole stretches (the vector index and the kubectl fast path)
+            // must give the same summary as line by line.
+            let fast = StreamAnalyzer(source: source, mode: mode)
+            var again = FuzzBytes(bytes: data, chunk: chunk)
+            do {
+                try smallSplitter.run(&again, lines: { fast.consumeLines($0, maxLineBytes: 1024) },
+                                      line: { fast.consume($0) }, overlong: { fast.consumeOverlong() })
+            } catch {
+                check(false, "memory never fails")
+            }
+            check(fast.finish() == summary, "mode \(mode): stretches and line by line differ")
         }
         checkTotals(summary, "mode \(mode)")
         _ = AuditReport(summary)

@@ -29,10 +29,15 @@ module CNetDNSShim {
     export *
 }
 MAP
-  clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CNetDNSShim/include Sources/CNetDNSShim/shim.c -o "$out/shim.o"
+  objects=()
+  for c in Sources/CNetDNSShim/*.c; do
+    o="$out/$(basename "$c" .c).o"
+    clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CNetDNSShim/include "$c" -o "$o"
+    objects+=("$o")
+  done
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name NetDNSAudit \
     -I "$out/modules" -I Sources/CZlib \
-    "${sources[@]}" "$out/shim.o" -lz -o "$binary"
+    "${sources[@]}" "${objects[@]}" -lz -o "$binary"
 fi
 
 corpus="$out/corpus-$target"
