@@ -36,7 +36,7 @@ struct ParallelFileAnalyzer {
                     if let error { errors.append(error) }
                 } else {
                     batch.append(path)
-                    if batch.count >= jobs * 4 { flush() }
+                    if batch.count >= jobs * 64 { flush() }
                 }
             case .problem(let error):
                 flush()

@@ -8,11 +8,14 @@ public struct CRIEnvelope: LogEnvelope {
     let source: SourceContext
     /// Pieces of an unfinished stdout and stderr message.
     var split = SplitMessages()
+    /// Lines of one second share their date and time: parsed once.
+    var timestamps = RFC3339Cache()
 
     public init(source: SourceContext) { self.source = source }
 
     public static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool {
-        parse(line) != nil
+        var timestamps = RFC3339Cache()
+        return parse(line, timestamps: &timestamps) != nil
     }
 
     struct Fields {
@@ -23,10 +26,10 @@ public struct CRIEnvelope: LogEnvelope {
     }
 
     /// Splits a line into its fields, or `nil` if it is not a CRI line.
-    static func parse(_ line: UnsafeRawBufferPointer) -> Fields? {
+    static func parse(_ line: UnsafeRawBufferPointer, timestamps: inout RFC3339Cache) -> Fields? {
         guard line.count >= 29, ASCII.isDigit(line[0]),
               let space = line.firstIndex(ofByte: ASCII.space, from: 20), space <= 40,
-              let t = RFC3339.parse(line.slice(0, space)) else { return nil }
+              let t = timestamps.parse(line.slice(0, space)) else { return nil }
         let streamStart = space + 1
         let isStderr: Bool
         if line.hasPrefix("stderr ", at: streamStart) {
@@ -44,7 +47,7 @@ public struct CRIEnvelope: LogEnvelope {
     }
 
     public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
-        guard let f = Self.parse(line) else { return .mismatch }
+        guard let f = Self.parse(line, timestamps: &timestamps) else { return .mismatch }
         let message = line.slice(f.messageStart, line.count)
         let pieces = split.pieces(stderr: f.isStderr)
         if f.isPartial {

@@ -8,12 +8,16 @@ public struct DockerJSONEnvelope: LogEnvelope {
     public static let kind = EnvelopeKind.docker
     let source: SourceContext
     var split = SplitMessages()
+    /// Records of one second share their date and time: parsed once.
+    var timestamps = RFC3339Cache()
 
     public init(source: SourceContext) { self.source = source }
 
     public static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool {
         // Application JSON may have a `log` key too: a record also needs `stream` and `time`.
-        guard line.count > 1, line[0] == 0x7B, line.firstRange(of: "\"log\":") != nil, let f = parse(line) else { return false }
+        guard line.count > 1, line[0] == 0x7B, line.firstRange(of: "\"log\":") != nil else { return false }
+        var timestamps = RFC3339Cache()
+        guard let f = parse(line, timestamps: &timestamps) else { return false }
         return f.hasStream && f.timestamp != nil
     }
 
@@ -28,7 +32,7 @@ public struct DockerJSONEnvelope: LogEnvelope {
     }
 
     /// Reads the object's fields, or `nil` if the line is not a json-file record.
-    static func parse(_ line: UnsafeRawBufferPointer) -> Fields? {
+    static func parse(_ line: UnsafeRawBufferPointer, timestamps: inout RFC3339Cache) -> Fields? {
         guard line.count >= 10, line[0] == 0x7B else { return nil }
         var fields = Fields(log: UnsafeRawBufferPointer(start: nil, count: 0), escapes: 0, lastEscape: -1, isStderr: false, hasStream: false, timestamp: nil)
         var hasLog = false
@@ -56,7 +60,7 @@ public struct DockerJSONEnvelope: LogEnvelope {
                     fields.isStderr = raw.equals("stderr")
                     fields.hasStream = fields.isStderr || raw.equals("stdout")
                 } else {
-                    fields.timestamp = RFC3339.parse(raw)
+                    fields.timestamp = timestamps.parse(raw)
                 }
                 i = value.end + 1
             } else {
@@ -72,7 +76,7 @@ public struct DockerJSONEnvelope: LogEnvelope {
     }
 
     public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
-        guard let f = Self.parse(line) else { return .mismatch }
+        guard let f = Self.parse(line, timestamps: &timestamps) else { return .mismatch }
         let pieces = split.pieces(stderr: f.isStderr)
         let log = f.log
         // The last escape is at `count - 2` only if it really is `\n` (an escaped backslash
