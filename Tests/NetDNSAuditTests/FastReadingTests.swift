@@ -244,15 +244,15 @@ import Testing
         return Array(out.utf8)
     }
 
-    func lineByLine(_ data: [UInt8], mode: StreamAnalyzer.EnvelopeMode) -> AuditSummary {
-        let analyzer = StreamAnalyzer(source: SourceContext(path: "k.log"), mode: mode)
+    func lineByLine(_ data: [UInt8], mode: StreamAnalyzer.EnvelopeMode, path: String = "k.log") -> AuditSummary {
+        let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: mode)
         var source = MemorySource(bytes: data, chunk: 1000)
         _ = try? LineSplitter().run(&source, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
         return analyzer.finish()
     }
 
-    func stretches(_ data: [UInt8], mode: StreamAnalyzer.EnvelopeMode, chunkBytes: Int) -> AuditSummary {
-        let analyzer = StreamAnalyzer(source: SourceContext(path: "k.log"), mode: mode)
+    func stretches(_ data: [UInt8], mode: StreamAnalyzer.EnvelopeMode, chunkBytes: Int, path: String = "k.log") -> AuditSummary {
+        let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: mode)
         var source = MemorySource(bytes: data, chunk: 1000)
         let splitter = LineSplitter(maxLineBytes: 1 << 20, chunkBytes: chunkBytes)
         _ = try? splitter.run(&source, lines: { analyzer.consumeLines($0, maxLineBytes: 1 << 20) },
@@ -273,6 +273,65 @@ import Testing
             #expect(expected.totals.unattributedLines > 0)
             for chunkBytes in [512, 4096, 1 << 20] {
                 let same = stretches(data, mode: mode, chunkBytes: chunkBytes) == expected
+                #expect(same, "trial \(trial), chunks of \(chunkBytes)")
+            }
+        }
+    }
+
+    /// CRI lines of every kind the fast path must hand on or read: `P` pieces of both streams
+    /// interleaved with full lines, fractions of 1 to 9 digits (and 10, and none), other zones,
+    /// traces, failures, torn lines, malformed and foreign lines.
+    func criText(_ random: inout SplitMix64) -> [UInt8] {
+        let messages = [
+            #"{"level":"info","msg":"request served","ms":12}"#, "cache lookup failed for key 12", "worker done in 5ms",
+            "go package net: hostLookupOrder(db.internal) = files,dns", "go package net: using the cgo DNS resolver",
+            "dial tcp: lookup db.internal on 10.96.0.10:53: no such host",
+            "lookup api.example.com: Temporary failure in name resolution",
+            #"go package net: hostLookupOrder({"msg":"interleaved"}"#, "db.internal) = files,dns", "payments) = cgo", "",
+        ]
+        var out = ""
+        for i in 0..<3000 {
+            let second = String(format: "%02d", i / 50 % 60)
+            let digits = 1 + random.below(9)
+            var fraction = String(random.below(1_000_000_000))
+            fraction = String(String(repeating: "0", count: max(0, 9 - fraction.count)) + fraction).prefix(digits).description
+            var stamp = "2026-11-20T10:00:\(second).\(fraction)Z"
+            switch random.below(40) {
+            case 0: stamp = "2026-11-20T10:00:\(second)Z"                      // no fraction
+            case 1: stamp = "2026-11-20T10:00:\(second).1234567891Z"           // ten digits
+            case 2: stamp = "2026-11-20T11:00:\(second).5+01:00"               // a zone
+            case 3: stamp = "2026-13-20T10:00:\(second).5Z"                    // no month 13
+            default: break
+            }
+            let stream = random.below(4) == 0 ? "stderr" : "stdout"
+            let tag = random.below(6) == 0 ? "P" : "F"
+            let message = messages[random.below(messages.count)]
+            switch random.below(50) {
+            case 0: out += "not a cri line \(i)\n"
+            case 1: out += "\(stamp) stdin F \(message)\n"
+            case 2: out += "\(stamp) \(stream) F\n"                             // empty message
+            case 3: out += "\(stamp) \(stream) X \(message)\n"
+            case 4: out += "\(stamp) \(stream) \(tag) \(message)\r\n"
+            default: out += "\(stamp) \(stream) \(tag) \(message)\n"
+            }
+        }
+        return Array(out.utf8)
+    }
+
+    @Test(arguments: [0, 1, 2])
+    func criFastPathCountsAsTheLineByLinePath(_ modeIndex: Int) {
+        let mode: StreamAnalyzer.EnvelopeMode = [.perFile, .perLine, .forced(.cri)][modeIndex]
+        let path = "/var/log/pods/shop_api-7d9f8b6c5-x2k4p_0f0e/api/0.log"
+        var random = SplitMix64(seed: UInt64(7 + modeIndex))
+        for trial in 0..<5 {
+            let data = criText(&random)
+            let expected = lineByLine(data, mode: mode, path: path)
+            #expect(expected.totals.lines == 3000)
+            #expect(expected.totals.failures > 100)
+            #expect(expected.totals.continuationLines > 100)
+            #expect(expected.instances.count == 1)
+            for chunkBytes in [512, 4096, 1 << 20] {
+                let same = stretches(data, mode: mode, chunkBytes: chunkBytes, path: path) == expected
                 #expect(same, "trial \(trial), chunks of \(chunkBytes)")
             }
         }

@@ -59,9 +59,13 @@ public final class StreamAnalyzer {
     var lastEnvelopeIndex = Int.min
     /// Where the next `lookup ` is in the current read buffer, so most lines skip the failure scan.
     var lookupCursor = NeedleCursor("lookup ", rareIndices: (3, 5))
-    /// The seconds of the last timestamp the kubectl fast path read (see
-    /// `StreamAnalyzer+KubectlFastPath.swift`).
-    var fastPathSeconds = CachedSeconds()
+    /// Reads the timestamps of the fast paths (see `StreamAnalyzer+FastPath.swift`).
+    var timestampReader = FastTimestampReader()
+    /// Whether the CRI envelope holds partial pieces of a stdout or stderr message: a full
+    /// line of that stream then ends a joined message, which only the envelope can do.
+    var criPiecesPending = (stdout: false, stderr: false)
+    /// ``criIndex``, read once (a static is a lazily made global, checked at every use).
+    let criEnvelopeIndex = StreamAnalyzer.criIndex
     /// Offsets of newlines found by one vector scan in ``consumeLines(_:maxLineBytes:)``.
     let newlineIndex = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
     /// Offsets of `lookup ` needles found by the same scan.

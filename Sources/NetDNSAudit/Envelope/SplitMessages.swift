@@ -10,6 +10,9 @@ struct SplitMessages {
     /// The buffer of one stream.
     func pieces(stderr isStderr: Bool) -> MessageBuffer { isStderr ? stderr : stdout }
 
+    /// Whether a message of the stream is unfinished.
+    func hasPieces(stderr isStderr: Bool) -> Bool { !pieces(stderr: isStderr).isEmpty }
+
     /// Notes the timestamp of a piece; the first piece of a message sets the message's time.
     mutating func notePiece(stderr isStderr: Bool, timestamp: Int64?) {
         guard pieces(stderr: isStderr).isEmpty else { return }
