@@ -120,8 +120,7 @@ func fuzzAnalyzer(_ data: UnsafeRawBufferPointer) {
             let fast = StreamAnalyzer(source: source, mode: mode)
             var again = FuzzBytes(bytes: data, chunk: chunk)
             do {
-                try smallSplitter.run(&again, lines: { fast.consumeLines($0, maxLineBytes: 1024) },
-                                      line: { fast.consume($0) }, overlong: { fast.consumeOverlong() })
+                try fast.read(&again, through: smallSplitter)
             } catch {
                 check(false, "memory never fails")
             }

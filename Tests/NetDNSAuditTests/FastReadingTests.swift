@@ -255,8 +255,7 @@ import Testing
         let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: mode)
         var source = MemorySource(bytes: data, chunk: 1000)
         let splitter = LineSplitter(maxLineBytes: 1 << 20, chunkBytes: chunkBytes)
-        _ = try? splitter.run(&source, lines: { analyzer.consumeLines($0, maxLineBytes: 1 << 20) },
-                              line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+        _ = try? analyzer.read(&source, through: splitter)
         return analyzer.finish()
     }
 

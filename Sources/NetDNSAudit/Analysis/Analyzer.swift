@@ -108,9 +108,7 @@ public struct Analyzer: Sendable {
         let splitter = LineSplitter(maxLineBytes: options.maxLineBytes)
         var readError: InputError? = nil
         do {
-            let maxLineBytes = splitter.maxLineBytes
-            try splitter.run(&bytes, lines: { analyzer.consumeLines($0, maxLineBytes: maxLineBytes) },
-                             line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+            try analyzer.read(&bytes, through: splitter)
         } catch {
             readError = error
         }

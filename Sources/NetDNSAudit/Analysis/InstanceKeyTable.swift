@@ -42,12 +42,6 @@ struct InstanceKeyTable {
         return (Int(entry.slot), KeyRef(offset: Int(entry.offset), length: Int(entry.length)))
     }
 
-    /// The slot of a key, or `nil`.
-    @inline(__always)
-    func slot(for key: UnsafeRawBufferPointer, envelopeIndex: Int) -> Int? {
-        entry(for: key, envelopeIndex: envelopeIndex).map { Int($0.slot) }
-    }
-
     @inline(__always)
     private func entry(for key: UnsafeRawBufferPointer, envelopeIndex: Int) -> Entry? {
         let hash = Self.hash(key, envelopeIndex)

@@ -132,26 +132,22 @@ struct ParallelFileAnalyzer {
         let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: options.envelope.map { .forced($0) } ?? .perFile)
         analyzer.carriesPendingTorn = true
         analyzer.seed(seed)
-        let maxLineBytes = max(options.maxLineBytes, 64)
         var error: InputError? = nil
         var bytesRead = 0
         if options.memoryMap {
-            let reader = MappedLineReader(fd: fd, path: path, range: range, maxLineBytes: maxLineBytes)
+            let reader = MappedLineReader(fd: fd, path: path, range: range, maxLineBytes: options.maxLineBytes)
             let progress = options.progress
             do {
-                bytesRead = try reader.run(lines: { analyzer.consumeLines($0, maxLineBytes: maxLineBytes) },
-                                           line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() },
-                                           progress: { n in progress?(ProgressTick(newBytes: n)) })
+                bytesRead = try analyzer.read(reader, progress: { progress?(ProgressTick(newBytes: $0)) })
             } catch let e {
                 error = e
             }
         } else {
             var bytes = ProgressCountingSource(
                 base: RangeSource(fd: fd, path: path, start: range.lowerBound, end: range.upperBound), progress: options.progress)
-            let splitter = LineSplitter(maxLineBytes: maxLineBytes)
+            let splitter = LineSplitter(maxLineBytes: options.maxLineBytes)
             do {
-                try splitter.run(&bytes, lines: { analyzer.consumeLines($0, maxLineBytes: maxLineBytes) },
-                                 line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+                try analyzer.read(&bytes, through: splitter)
             } catch let e {
                 error = e
             }

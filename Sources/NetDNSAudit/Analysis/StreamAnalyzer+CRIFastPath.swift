@@ -32,17 +32,10 @@ extension StreamAnalyzer {
         let messageStart = min(tag + 2, n)
         let slot = slot(for: CRIEnvelope.noKey, envelopeIndex: envelopeIndex)
         let message = UnsafeRawBufferPointer(start: base + messageStart, count: n - messageStart)
-        lineNumber += 1
-        totals.lines += 1
-        // "go packa": the first eight bytes of every trace line (GoTraceParser.prefix).
-        let maybeTrace = message.count >= 8 && message.baseAddress!.loadUnaligned(as: UInt64.self) == 0x616B_6361_7020_6F67
-        if maybeTrace || hot[slot].tornPending || needleInLine || GoTraceParser.isOrphanContinuation(message) {
-            handleMessage(message, slot: slot, timestamp: timestamp)
-            return true
+        if handleFastLine(message, slot: slot, timestamp: timestamp, tornPending: hot[slot].tornPending, needleInLine: needleInLine) {
+            hot[slot].lines += 1
+            hot[slot].noteTimestamp(timestamp)
         }
-        totals.ordinaryLines += 1
-        hot[slot].lines += 1
-        hot[slot].noteTimestamp(timestamp)
         return true
     }
 

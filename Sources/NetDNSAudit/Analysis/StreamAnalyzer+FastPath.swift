@@ -22,6 +22,23 @@ extension StreamAnalyzer {
     /// The index of ``CRIEnvelope`` in ``EnvelopeRegistry/structured``.
     static let criIndex = EnvelopeRegistry.structured.firstIndex { $0 == CRIEnvelope.self } ?? -2
 
+    /// Reads `source` to its end through `splitter`: stretches of lines to
+    /// ``consumeLines(_:maxLineBytes:)``, a last line without a newline to ``consume(_:)``.
+    /// A read error is thrown after the lines before it (``LineSplitter/bytesRead`` still tells
+    /// how many bytes were read).
+    public func read<S: ByteSource>(_ source: inout S, through splitter: LineSplitter) throws(InputError) {
+        let maxLineBytes = splitter.maxLineBytes
+        try splitter.run(&source, lines: { consumeLines($0, maxLineBytes: maxLineBytes) },
+                         line: { consume($0) }, overlong: { consumeOverlong() })
+    }
+
+    /// Reads the range of `reader` as ``read(_:through:)`` reads a source; returns the bytes read.
+    public func read(_ reader: MappedLineReader, progress: (Int) -> Void) throws(InputError) -> Int {
+        let maxLineBytes = reader.maxLineBytes
+        return try reader.run(lines: { consumeLines($0, maxLineBytes: maxLineBytes) }, line: { consume($0) },
+                              overlong: { consumeOverlong() }, progress: progress)
+    }
+
     /// Analyses a stretch of complete lines, each ending in `\n` (as ``LineSplitter`` hands
     /// them over); lines longer than `maxLineBytes` are counted as over-long.
     ///
@@ -58,14 +75,11 @@ extension StreamAnalyzer {
                     while h < hitCount, scanFrom + Int(hits[h]) < lineStart { h += 1 }
                     nextHit = h < hitCount ? scanFrom + Int(hits[h]) : scanFrom + scanned
                 }
-                var length = newline - lineStart
-                if length > maxLineBytes {
+                if newline - lineStart > maxLineBytes {
                     consumeOverlong()
                 } else {
-                    let p = start + lineStart
-                    if length > 0, p.load(fromByteOffset: length - 1, as: UInt8.self) == 0x0D { length -= 1 }
-                    let line = UnsafeRawBufferPointer(start: p, count: length)
-                    lookupCursor.assume(from: p, next: start + nextHit)
+                    let line = UnsafeRawBufferPointer(start: start + lineStart, count: newline - lineStart).droppingCarriageReturn()
+                    lookupCursor.assume(from: start + lineStart, next: start + nextHit)
                     let needleInLine = nextHit + needleLength <= newline
                     let handled: Bool
                     switch fastPath {
@@ -95,6 +109,25 @@ extension StreamAnalyzer {
         }
         // The buffer is about to be reused: what the cursor knows of it no longer holds.
         noteRegion(UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    /// Counts a line whose envelope a fast path has read, and hands its message to
+    /// ``handleMessage(_:slot:timestamp:)`` unless it is ordinary output: no trace, no torn
+    /// piece pending or possible, no `lookup `. Returns whether it was ordinary: the caller then
+    /// adds it to the instance's counters (the line is counted in ``totals`` either way).
+    @inline(__always)
+    func handleFastLine(_ message: UnsafeRawBufferPointer, slot: Int, timestamp: Int64?, tornPending: Bool,
+                        needleInLine: Bool) -> Bool {
+        lineNumber += 1
+        totals.lines += 1
+        // "go packa": the first eight bytes of every trace line (GoTraceParser.prefix).
+        let maybeTrace = message.count >= 8 && message.baseAddress!.loadUnaligned(as: UInt64.self) == 0x616B_6361_7020_6F67
+        if maybeTrace || tornPending || needleInLine || GoTraceParser.isOrphanContinuation(message) {
+            handleMessage(message, slot: slot, timestamp: timestamp)
+            return false
+        }
+        totals.ordinaryLines += 1
+        return true
     }
 
     /// The fast path for the current envelope: lines are decoded one by one until a file's

@@ -26,12 +26,11 @@ extension StreamAnalyzer {
               let closing = memchr(base + 5, 0x5D, min(n, 600) - 5)          // "]", as KubectlEnvelope.prefixEnd
         else { return false }
         let close = base.distance(to: UnsafeRawPointer(closing))
-        guard envelopeIndex == fastTable.envelopeIndex,
-              let bucket = fastTable.find(UnsafeRawBufferPointer(start: base + 5, count: close - 5)) else { return false }
+        guard let bucket = fastTable.find(UnsafeRawBufferPointer(start: base + 5, count: close - 5)) else { return false }
         let slot = Int(fastTable.buckets[bucket].slot)
         var messageStart = close + 1
         if messageStart < n, base.load(fromByteOffset: messageStart, as: UInt8.self) == ASCII.space { messageStart += 1 }
-        var timestamp = Int64.min
+        var timestamp: Int64? = nil
         let t = base + messageStart
         if n - messageStart >= 20, ASCII.isDigit(t.load(as: UInt8.self)), t.load(fromByteOffset: 4, as: UInt8.self) == 0x2D,
            t.load(fromByteOffset: 10, as: UInt8.self) == 0x54 {
@@ -41,17 +40,11 @@ extension StreamAnalyzer {
             messageStart += length
         }
         let message = UnsafeRawBufferPointer(start: base + messageStart, count: n - messageStart)
-        lineNumber += 1
-        totals.lines += 1
-        // "go packa": the first eight bytes of every trace line (GoTraceParser.prefix).
-        let maybeTrace = message.count >= 8 && message.baseAddress!.loadUnaligned(as: UInt64.self) == 0x616B_6361_7020_6F67
-        if maybeTrace || fastTable.buckets[bucket].counters.tornPending || needleInLine || GoTraceParser.isOrphanContinuation(message) {
-            handleMessage(message, slot: slot, timestamp: timestamp == Int64.min ? nil : timestamp)
-            return true
+        if handleFastLine(message, slot: slot, timestamp: timestamp, tornPending: fastTable.buckets[bucket].counters.tornPending,
+                          needleInLine: needleInLine) {
+            fastTable.buckets[bucket].counters.lines += 1
+            if let timestamp { fastTable.buckets[bucket].counters.noteTimestamp(timestamp) }
         }
-        totals.ordinaryLines += 1
-        fastTable.buckets[bucket].counters.lines += 1
-        if timestamp != Int64.min { fastTable.buckets[bucket].counters.noteTimestamp(timestamp) }
         return true
     }
 }

@@ -56,6 +56,13 @@ extension UnsafeRawBufferPointer {
         return UnsafeRawBufferPointer(start: base + lower, count: upper - lower)
     }
 
+    /// A line cut at its `\n`, without the `\r` that ends it in CRLF text.
+    @inlinable
+    func droppingCarriageReturn() -> UnsafeRawBufferPointer {
+        guard count > 0, self[count - 1] == 0x0D else { return self }
+        return UnsafeRawBufferPointer(start: baseAddress, count: count - 1)
+    }
+
     /// The buffer with trailing spaces, tabs and carriage returns removed.
     @inlinable
     func trimmingTrailingWhitespace() -> UnsafeRawBufferPointer {

@@ -63,8 +63,6 @@ public final class LineAssembler {
     }
 
     func emit(_ bytes: UnsafeRawBufferPointer, _ line: (UnsafeRawBufferPointer) -> Void) {
-        var count = bytes.count
-        if count > 0, bytes[count - 1] == 0x0D { count -= 1 }
-        line(UnsafeRawBufferPointer(start: bytes.baseAddress, count: count))
+        line(bytes.droppingCarriageReturn())
     }
 }

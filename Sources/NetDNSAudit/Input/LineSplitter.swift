@@ -49,12 +49,10 @@ public final class LineSplitter {
         var start = 0
         while start < stretch.count, let nl = memchr(base + start, 0x0A, stretch.count - start) {
             let newline = base.distance(to: UnsafeRawPointer(nl))
-            var length = newline - start
-            if length > maxLineBytes {
+            if newline - start > maxLineBytes {
                 overlong()
             } else {
-                if length > 0, base.load(fromByteOffset: newline - 1, as: UInt8.self) == 0x0D { length -= 1 }
-                line(UnsafeRawBufferPointer(start: base + start, count: length))
+                line(UnsafeRawBufferPointer(start: base + start, count: newline - start).droppingCarriageReturn())
             }
             start = newline + 1
         }
@@ -127,8 +125,6 @@ public final class LineSplitter {
 
     @inline(__always)
     func emit(_ from: Int, _ to: Int, _ line: (UnsafeRawBufferPointer) -> Void) {
-        var stop = to
-        if stop > from, buffer[stop - 1] == 0x0D { stop -= 1 }
-        line(UnsafeRawBufferPointer(start: buffer.baseAddress! + from, count: stop - from))
+        line(UnsafeRawBufferPointer(start: buffer.baseAddress! + from, count: to - from).droppingCarriageReturn())
     }
 }

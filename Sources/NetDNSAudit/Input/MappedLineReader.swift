@@ -99,9 +99,7 @@ public struct MappedLineReader {
                 position = windowEnd
             } else if windowEnd == end, position < end, !skipping {
                 // The last line has no newline (a trailing `\r` is dropped, as by LineSplitter).
-                var count = p.distance(to: stop)
-                if count > 0, p.load(fromByteOffset: count - 1, as: UInt8.self) == 0x0D { count -= 1 }
-                line(UnsafeRawBufferPointer(start: p, count: count))
+                line(UnsafeRawBufferPointer(start: p, count: p.distance(to: stop)).droppingCarriageReturn())
                 position = end
             } else if skipping {
                 position = windowEnd
