@@ -76,14 +76,8 @@ final class FastInstanceTable {
     /// Moves the counters gathered here into `hot` (by slot) and zeroes them.
     func drain(into hot: inout [StreamAnalyzer.HotCounters]) {
         for i in 0..<capacity where buckets[i].slot >= 0 {
-            let c = buckets[i].counters
-            let slot = Int(buckets[i].slot)
-            hot[slot].lines += c.lines
-            if c.firstSeen <= c.lastSeen {
-                hot[slot].noteTimestamp(c.firstSeen)
-                hot[slot].noteTimestamp(c.lastSeen)
-            }
-            buckets[i].counters = StreamAnalyzer.HotCounters(tornPending: c.tornPending)
+            hot[Int(buckets[i].slot)].add(buckets[i].counters)
+            buckets[i].counters = StreamAnalyzer.HotCounters(tornPending: buckets[i].counters.tornPending)
         }
     }
 

@@ -106,6 +106,13 @@ public final class StreamAnalyzer {
             if t < firstSeen { firstSeen = t }
             if t > lastSeen { lastSeen = t }
         }
+
+        /// Adds the lines and times counted elsewhere for the same instance.
+        mutating func add(_ other: HotCounters) {
+            lines += other.lines
+            firstSeen = min(firstSeen, other.firstSeen)
+            lastSeen = max(lastSeen, other.lastSeen)
+        }
     }
 
     /// The summary of a slot, with its hot counters folded in.
