@@ -105,7 +105,23 @@ import Glibc
         #expect(result.summary.totals.files == 1)
         #expect(result.summary.totals.failures == 1)
         #expect(result.errors.count == 1)
-        #expect(result.errors.first?.description == "\(dir.path)/a/b/loop: directory already visited (symlink loop?), skipped")
+        #expect(result.errors.first?.description == "\(dir.path)/a/b/loop: symlink loop (links to a directory above it), skipped")
+    }
+
+    /// A directory symlink to a sibling (kubelet's `/var/log/containers` style of second path)
+    /// is not a loop: the sibling's files are read once and nothing is reported.
+    @Test func symlinkToASiblingDirectoryIsReadOnceWithoutAProblem() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("a"), withIntermediateDirectories: true)
+        try Data(Self.dnsLine.utf8).write(to: dir.appendingPathComponent("a/app.log"))
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("b").path, withDestinationPath: "a")
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("0-first").path, withDestinationPath: "a")
+        let result = Analyzer().analyze([.path(dir.path)])
+        #expect(result.errors == [])
+        #expect(result.summary.totals.files == 1)
+        #expect(result.summary.totals.failures == 1)
+        #expect(result.summary.totals.readErrors == 0)
     }
 
     /// Root reads files whatever their mode (the CI runs as root), so an unreadable file is

@@ -5,8 +5,12 @@ import Darwin
 #endif
 
 /// Expands the user's arguments into the files to read: directories recursively, in sorted
-/// order (kubelet's rotated logs before their live log, see ``readingOrder(_:)``), each directory once (symlink loops are cut), each file once (a file reached through
+/// order (kubelet's rotated logs before their live log, see ``readingOrder(_:)``), each directory once, each file once (a file reached through
 /// two paths, such as a CRI log and its `/var/log/containers` link, is read once).
+///
+/// A directory reached again is told apart by where it is: a symlink to one of the directories
+/// above it is a loop (cut, and reported); a symlink to a sibling or any other directory already
+/// read is an ordinary second path to it (its files are read once, and nothing is reported).
 public struct InputWalker {
     /// A file to read, or a problem met while walking.
     public enum Item: Sendable, Equatable {
@@ -20,13 +24,16 @@ public struct InputWalker {
         var items: [Item] = []
         var seenDirectories = Set<FileID>()
         var seenFiles = Set<FileID>()
-        for path in paths { walk(path, &items, &seenDirectories, &seenFiles, depth: 0) }
+        var ancestors: [FileID] = []
+        for path in paths { walk(path, &items, &seenDirectories, &seenFiles, &ancestors) }
         return items
     }
 
     struct FileID: Hashable { let device: UInt64; let inode: UInt64 }
 
-    func walk(_ path: String, _ items: inout [Item], _ dirs: inout Set<FileID>, _ files: inout Set<FileID>, depth: Int) {
+    /// Walks `path`; `ancestors` are the directories it is inside (its depth is their count).
+    func walk(_ path: String, _ items: inout [Item], _ dirs: inout Set<FileID>, _ files: inout Set<FileID>, _ ancestors: inout [FileID]) {
+        let depth = ancestors.count
         var st = stat()
         guard stat(path, &st) == 0 else {
             items.append(.problem(.cannotOpen(path: path, reason: String(cString: strerror(errno)))))
@@ -39,15 +46,17 @@ public struct InputWalker {
                 items.append(.problem(.unsupported(path: path, reason: "directory nesting deeper than 64 levels, skipped")))
                 return
             }
-            guard dirs.insert(id).inserted else {
-                if depth > 0 {
-                    items.append(.problem(.unsupported(path: path, reason: "directory already visited (symlink loop?), skipped")))
-                }
+            if ancestors.contains(id) {
+                items.append(.problem(.unsupported(path: path, reason: "symlink loop (links to a directory above it), skipped")))
                 return
             }
+            // Reached before through another path (a symlink to a sibling): already read.
+            guard dirs.insert(id).inserted else { return }
             guard let entries = listDirectory(path, &items) else { return }
             let prefix = path.hasSuffix("/") ? path : path + "/"
-            for name in DockerContainerDirectory.logEntries(entries) { walk(prefix + name, &items, &dirs, &files, depth: depth + 1) }
+            ancestors.append(id)
+            defer { ancestors.removeLast() }
+            for name in DockerContainerDirectory.logEntries(entries) { walk(prefix + name, &items, &dirs, &files, &ancestors) }
         case S_IFREG:
             if files.insert(id).inserted { items.append(.file(path)) }
         case S_IFIFO, S_IFCHR:
