@@ -25,6 +25,7 @@ enum AnalyzeCommand {
         let result = Analyzer(options: options).analyze(inputs)
         progress?.finish()
         for error in result.errors { TerminalOutput.error(error.description) }
+        ReportOutput.noteSkipped(result.summary.totals)
         let grouping: ReportGrouping
         if let name = args.value("group-by") {
             guard let g = ReportGrouping(rawValue: name) else {

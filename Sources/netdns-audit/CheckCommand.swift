@@ -7,7 +7,7 @@ import NetDNSAudit
 /// or an input or output file could not be read or written (wins over 1).
 enum CheckCommand {
     static let valued: Set<String> = AnalyzeCommand.valued.subtracting(["format"]).union([
-        "summary", "policy", "allow", "undetermined", "max-failures", "fail-on", "expect-services", "junit", "sarif",
+        "summary", "policy", "allow", "undetermined", "on-skipped", "max-failures", "fail-on", "expect-services", "junit", "sarif",
     ])
     static let boolean: Set<String> = ["help", "version", "require-trace", "github", "no-github", "mmap"]
 
@@ -55,6 +55,7 @@ enum CheckCommand {
         let result = policy.evaluate(report)
 
         for problem in problems { TerminalOutput.error(problem) }
+        ReportOutput.noteSkipped(summary.totals)
         TerminalOutput.write(CheckHumanRenderer().render(result))
         if !problems.isEmpty {
             TerminalOutput.write("check incomplete: \(problems.count) input(s) could not be read (exit code 2)\n")
@@ -130,6 +131,12 @@ enum CheckCommand {
                 throw UsageError("--undetermined must be fail, warn or pass, not '\(text)'")
             }
             policy.undetermined = handling
+        }
+        if let text = args.value("on-skipped") {
+            guard let handling = SkippedHandling(rawValue: text) else {
+                throw UsageError("--on-skipped must be fail or warn, not '\(text)'")
+            }
+            policy.onSkipped = handling
         }
         if args.has("require-trace") { policy.requireTrace = true }
         if let text = args.value("max-failures") {

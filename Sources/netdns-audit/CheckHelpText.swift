@@ -23,6 +23,8 @@ extension HelpText {
       --fail-on CLASS        fail services with a DNS failure of CLASS (repeatable, or a,b):
                              nxdomain, servfail, timeout, refused, temporary, nodata, other
       --expect-services A,B  fail when a listed service never appears in the input
+      --on-skipped MODE      fail or warn (default) for an input skipped as binary (not read,
+                             so not checked); policy key "onSkipped"
 
     OUTPUT (the findings and a verdict line always go to standard output)
       --junit FILE           JUnit XML, one testcase per service (GitLab, Jenkins)

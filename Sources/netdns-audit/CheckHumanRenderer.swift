@@ -4,12 +4,8 @@ import NetDNSAudit
 struct CheckHumanRenderer {
     func render(_ result: CheckResult) -> String {
         var out = ""
-        for s in result.services {
-            for f in s.violations { out += line("violation", f) }
-        }
-        for s in result.services {
-            for f in s.warnings { out += line("warning", f) }
-        }
+        for f in result.violations { out += line("violation", f) }
+        for f in result.warnings { out += line("warning", f) }
         for s in result.services where s.status == .allowed || !s.exempted.isEmpty {
             let pattern = TextEscaping.terminalSafe(s.allowedBy ?? "")
             let rules = Set(s.exempted.map(\.rule)).sorted().map(\.id)

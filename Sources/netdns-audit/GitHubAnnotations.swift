@@ -8,6 +8,7 @@ struct GitHubAnnotations {
         for s in result.services {
             for f in s.findings { out += command(f) }
         }
+        for f in result.inputs { out += command(f) }
         let level = result.passed ? "notice" : "error"
         out += "::\(level) title=netdns-audit::\(Self.escapeData(result.verdictLine))\n"
         return out

@@ -7,8 +7,8 @@ struct JUnitRenderer {
     var suiteName = "netdns-audit check"
 
     func render(_ result: CheckResult) -> String {
-        let tests = result.services.count
-        let failures = result.failedServices.count
+        let tests = result.services.count + result.inputs.count
+        let failures = result.failedServices.count + result.inputs.filter { $0.severity == .violation }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let counts = "tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"0\""
         out += "<testsuites name=\"\(Self.escape(suiteName))\" \(counts)>\n"
@@ -32,6 +32,17 @@ struct JUnitRenderer {
                 out += "</failure>\n"
             }
             out += "      <system-out>\(Self.escape(notes.joined(separator: "\n")))</system-out>\n"
+            out += "    </testcase>\n"
+        }
+        for f in result.inputs {
+            // A skipped input: its own test case, failed or passed with a warning by `--on-skipped`.
+            out += "    <testcase classname=\"inputs\" name=\"\(Self.escape(f.service))\" time=\"0\">\n"
+            if f.severity == .violation {
+                out += "      <failure message=\"\(Self.escape("\(f.rule.id): \(f.message)"))\" type=\"\(f.rule.id)\">"
+                out += Self.escape(Self.text(f)) + "</failure>\n"
+            } else {
+                out += "      <system-out>\(Self.escape("warning: " + Self.text(f)))</system-out>\n"
+            }
             out += "    </testcase>\n"
         }
         out += "  </testsuite>\n</testsuites>\n"

@@ -22,6 +22,7 @@ struct MarkdownRenderer {
         let t = report.totals
         out += "\n\(t.files) input(s), \(t.lines) lines: \(t.recognisedTraceLines) trace lines, \(t.failures) DNS failures"
         if t.readErrors > 0 { out += ", \(t.readErrors) read error(s)" }
+        if !t.binaryFilesSkipped.isEmpty { out += ", \(t.binaryFilesSkipped.count) skipped as binary" }
         out += ".\n"
         return out
     }

@@ -14,6 +14,12 @@ enum ReportOutput {
         static let standard: [Format] = [.table, .json, .markdown]
     }
 
+    /// One line on standard error per input skipped as binary: it was not read, and a report
+    /// that says nothing of it would look complete.
+    static func noteSkipped(_ totals: InputTotals) {
+        for path in totals.binaryFilesSkipped { TerminalOutput.error("\(path): skipped as binary (not a log), not analysed") }
+    }
+
     /// Reads `--format` among `allowed`; prints a usage error and returns `nil` for another name.
     static func format(_ args: CommandLineArguments, allowed: [Format] = Format.standard) -> Format? {
         let name = args.value("format") ?? Format.table.rawValue

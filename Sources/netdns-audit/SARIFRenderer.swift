@@ -6,7 +6,7 @@ import NetDNSAudit
 struct SARIFRenderer {
     func render(_ result: CheckResult) throws -> Data {
         let rules = PolicyRule.allCases.map { Rule(id: $0.id, shortDescription: Message(text: $0.shortDescription)) }
-        let results = result.services.flatMap(\.findings).map { f in
+        let results = (result.services.flatMap(\.findings) + result.inputs).map { f in
             Result(
                 ruleId: f.rule.id, level: f.severity == .violation ? "error" : "warning",
                 message: Message(text: message(f)), locations: Self.locations(f.location))

@@ -38,6 +38,7 @@ struct TableRenderer {
         out += "\(t.unrecognisedTraceLines) unrecognised trace, \(t.tornLines) torn, \(t.overlongLines) over-long"
         if t.unattributedLines > 0 { out += ", \(t.unattributedLines) unattributed" }
         if t.readErrors > 0 { out += ", \(t.readErrors) read error(s)" }
+        if !t.binaryFilesSkipped.isEmpty { out += ", \(t.binaryFilesSkipped.count) skipped as binary" }
         out += "\n"
         out += "GO/CGO: lookups by path from hostLookupOrder lines (\"-\": below GODEBUG=netdns=2, successful lookups leave no trace).\n"
         out += "VERDICT: pure-go, cgo, mixed (both paths, or instances disagree), undetermined (nothing shows the path). OTHER includes nodata.\n"

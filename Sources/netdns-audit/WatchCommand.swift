@@ -46,6 +46,7 @@ enum WatchCommand {
         var session = WatchSession(options: options, paths: paths, interval: interval, screen: isatty(1) == 1, colour: colour)
         let (summary, errors) = session.run()
         for error in errors where !session.printed.contains(error) { TerminalOutput.error(error.description) }
+        if policy == nil { ReportOutput.noteSkipped(summary.totals) }
         if let policy {
             // `watch --check`: the final report is the check's findings and exit code.
             return CheckCommand.gate(summary, problems: errors.map(\.description), policy: policy, args: args,

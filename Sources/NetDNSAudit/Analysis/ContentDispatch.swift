@@ -13,8 +13,11 @@ extension Analyzer {
     /// - A tar archive (`ustar` at offset 257, also inside gzip) is read member by member; each
     ///   regular member is analysed as its own file named `ARCHIVE/MEMBER-PATH`, so path-based
     ///   attribution (CRI `.../pods/NS_POD_UID/CONTAINER/N.log`) works inside support bundles.
+    /// - A leading run of NUL bytes (a `copytruncate` hole, see ``LeadingNULSkipper``) is
+    ///   dropped before the content is judged; its bytes are counted in ``InputTotals/bytes``.
     /// - A binary file (see ``InputContent/classify(_:)``) is skipped and listed in
-    ///   ``InputTotals/binaryFilesSkipped``; that is not an error.
+    ///   ``InputTotals/binaryFilesSkipped``; that is not an error (the commands say so, and
+    ///   `check --on-skipped` decides whether it fails the gate).
     ///
     /// - Returns: the summary and every problem met, in order; each problem is counted in
     ///   ``InputTotals/readErrors``.
@@ -51,12 +54,20 @@ extension Analyzer {
         var decoded = InputContent.isGzip(peeked.prefix)
             ? PeekableSource(GzipSource(peeked, path: source.displayName), peeking: InputContent.sniffBytes)
             : peeked
+        // A leading run of NULs (a copytruncate hole) is not content: dropped, then judged again.
+        var hole: LeadingNULSkipper? = nil
+        if decoded.prefix.first == 0 {
+            let skipper = LeadingNULSkipper(decoded)
+            hole = skipper
+            decoded = PeekableSource(skipper, peeking: InputContent.sniffBytes)
+        }
         var content = InputContent.classify(decoded.prefix)
         if content == .tarArchive && nesting >= Self.maxArchiveNesting { content = .binary }
         switch content {
         case .text:
             defer { decoded.close() }
-            let (summary, error) = analyze(&decoded, source: source, mode: mode)
+            var (summary, error) = analyze(&decoded, source: source, mode: mode)
+            summary.totals.bytes += hole?.skipped ?? 0
             return (summary, error.map { [$0] } ?? [])
         case .binary:
             decoded.close()

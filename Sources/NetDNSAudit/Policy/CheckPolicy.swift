@@ -9,7 +9,8 @@ import Foundation
 ///   "requireTrace": true,
 ///   "maxFailures": 20,
 ///   "failOn": ["servfail", "refused"],
-///   "expectServices": ["checkout", "cart"]
+///   "expectServices": ["checkout", "cart"],
+///   "onSkipped": "warn"
 /// }
 /// ```
 ///
@@ -27,10 +28,13 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
     public var failOn: [FailureClass] = []
     /// Services that must appear in the input.
     public var expectServices: [String] = []
+    /// What an input skipped as binary means.
+    public var onSkipped: SkippedHandling = .warn
 
     public init(
         allow: [String] = [], undetermined: UndeterminedHandling = .warn, requireTrace: Bool = false,
-        maxFailures: Int? = nil, failOn: [FailureClass] = [], expectServices: [String] = []
+        maxFailures: Int? = nil, failOn: [FailureClass] = [], expectServices: [String] = [],
+        onSkipped: SkippedHandling = .warn
     ) {
         self.allow = allow
         self.undetermined = undetermined
@@ -38,10 +42,11 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
         self.maxFailures = maxFailures
         self.failOn = failOn
         self.expectServices = expectServices
+        self.onSkipped = onSkipped
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case allow, undetermined, requireTrace, maxFailures, failOn, expectServices
+        case allow, undetermined, requireTrace, maxFailures, failOn, expectServices, onSkipped
     }
 
     public init(from decoder: Decoder) throws {
@@ -61,6 +66,7 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
         }
         failOn = try c.decodeIfPresent([FailureClass].self, forKey: .failOn) ?? []
         expectServices = try c.decodeIfPresent([String].self, forKey: .expectServices) ?? []
+        onSkipped = try c.decodeIfPresent(SkippedHandling.self, forKey: .onSkipped) ?? .warn
     }
 
     private struct AnyKey: CodingKey {

@@ -37,11 +37,19 @@ public struct ServiceOutcome: Sendable, Hashable, Codable {
 public struct CheckResult: Sendable, Hashable, Codable {
     /// One outcome per service of the report, then one per missing expected service.
     public var services: [ServiceOutcome]
+    /// Findings about inputs rather than services (a file skipped as binary, rule
+    /// ``PolicyRule/skippedInput``): the finding's ``PolicyFinding/service`` is the file's path.
+    public var inputs: [PolicyFinding]
 
-    public init(services: [ServiceOutcome]) { self.services = services }
+    public init(services: [ServiceOutcome], inputs: [PolicyFinding] = []) {
+        self.services = services
+        self.inputs = inputs
+    }
 
-    public var violations: [PolicyFinding] { services.flatMap(\.violations) }
-    public var warnings: [PolicyFinding] { services.flatMap(\.warnings) }
+    /// Every violation: those of the services, then those of the inputs.
+    public var violations: [PolicyFinding] { services.flatMap(\.violations) + inputs.filter { $0.severity == .violation } }
+    /// Every warning: those of the services, then those of the inputs.
+    public var warnings: [PolicyFinding] { services.flatMap(\.warnings) + inputs.filter { $0.severity == .warning } }
     public var passed: Bool { violations.isEmpty }
     /// Services with at least one violation.
     public var failedServices: [ServiceOutcome] { services.filter { $0.status == .failed || $0.status == .missing } }
@@ -55,9 +63,13 @@ public struct CheckResult: Sendable, Hashable, Codable {
         if w > 0 { extras.append("\(w) warning\(w == 1 ? "" : "s")") }
         let a = services.filter { $0.status == .allowed }.count
         if a > 0 { extras.append("\(a) allowed") }
+        let k = inputs.count
+        if k > 0 { extras.append("\(k) input\(k == 1 ? "" : "s") skipped as binary") }
         let suffix = extras.isEmpty ? "" : " (\(extras.joined(separator: ", ")))"
         if passed { return "check passed: \(total)\(suffix)" }
         let v = violations.count
-        return "check failed: \(v) violation\(v == 1 ? "" : "s") in \(failedServices.count) of \(total)\(suffix)"
+        let failed = failedServices.count
+        let place = failed == 0 ? "; \(total)" : " in \(failed) of \(total)"
+        return "check failed: \(v) violation\(v == 1 ? "" : "s")\(place)\(suffix)"
     }
 }

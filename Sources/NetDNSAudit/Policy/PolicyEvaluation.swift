@@ -15,7 +15,13 @@ extension CheckPolicy {
             outcomes.append(ServiceOutcome(
                 name: name, namespace: nil, verdict: nil, status: .missing, findings: [finding], exempted: [], allowedBy: nil))
         }
-        return CheckResult(services: outcomes)
+        let inputs = report.totals.binaryFilesSkipped.map { path in
+            PolicyFinding(
+                rule: .skippedInput, severity: onSkipped == .fail ? .violation : .warning, service: path, namespace: nil,
+                instance: nil, message: "skipped as binary (not a log): nothing in it was checked", evidence: "",
+                location: FindingLocation(file: path))
+        }
+        return CheckResult(services: outcomes, inputs: inputs)
     }
 
     /// The first `allow` pattern matching the service's name or `namespace/name`.

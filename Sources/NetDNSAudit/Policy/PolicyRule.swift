@@ -12,6 +12,8 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
     case failOn = "fail-on"
     /// A service listed with `--expect-services` that the input never shows.
     case expectedService = "expected-service"
+    /// An input skipped unread as binary (`--on-skipped fail|warn`).
+    case skippedInput = "skipped-input"
 
     /// A stable identifier (SARIF `ruleId`, JUnit failure `type`).
     public var id: String { rawValue }
@@ -25,6 +27,7 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
         case .maxFailures: return "A service has at most the allowed number of DNS failures."
         case .failOn: return "A service has no DNS failure of the listed classes."
         case .expectedService: return "Every expected service appears in the input."
+        case .skippedInput: return "Every input is read: a file skipped as binary is reported (nothing in it was checked)."
         }
     }
 
@@ -33,7 +36,7 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
     public var exemptable: Bool {
         switch self {
         case .resolverPath, .undetermined, .requireTrace: return true
-        case .maxFailures, .failOn, .expectedService: return false
+        case .maxFailures, .failOn, .expectedService, .skippedInput: return false
         }
     }
 
