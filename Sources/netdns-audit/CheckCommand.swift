@@ -6,25 +6,17 @@ import NetDNSAudit
 /// requested CI reports. Exit 0: every policy holds; 1: a policy is violated; 2: usage error,
 /// or an input or output file could not be read or written (wins over 1).
 enum CheckCommand {
-    static let valued: Set<String> = AnalyzeCommand.valued.subtracting(["format"]).union([
-        "summary", "policy", "allow", "undetermined", "on-skipped", "max-failures", "fail-on", "expect-services", "junit", "sarif",
-    ])
-    static let boolean: Set<String> = ["help", "version", "require-trace", "github", "no-github", "mmap"]
-
     static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> ExitCode {
-        let args: CommandLineArguments
+        guard let args = CommandLineArguments.parse(arguments, for: .check) else { return .usageOrInputError }
+        if let code = args.answerHelpOrVersion() { return code }
         let policy: CheckPolicy
-        let options: AnalyzerOptions
         do {
-            args = try CommandLineArguments(arguments, valued: valued, boolean: boolean)
-            if args.has("help") { TerminalOutput.write(HelpText.check); return .success }
-            if args.has("version") { TerminalOutput.write("netdns-audit \(NetDNSAuditVersion.current)\n"); return .success }
             policy = try checkPolicy(args)
-            options = try AnalyzeCommand.analyzerOptions(args)
         } catch {
             TerminalOutput.error("\(error.description) (see netdns-audit check --help)")
             return .usageOrInputError
         }
+        let options = AnalyzeCommand.analyzerOptions(args)
         // Inputs: logs and saved reports; with neither, standard input.
         var problems: [String] = []
         var summary = AuditSummary()
@@ -121,50 +113,21 @@ enum CheckCommand {
                 throw UsageError("\(path): invalid policy file: \(error.description)")
             }
         }
+        // The values were checked against the option table when parsed.
         let allow = args.all("allow")
-        if !allow.isEmpty {
-            guard !allow.contains("") else { throw UsageError("--allow needs a non-empty pattern") }
-            policy.allow = allow
-        }
-        if let text = args.value("undetermined") {
-            guard let handling = UndeterminedHandling(rawValue: text) else {
-                throw UsageError("--undetermined must be fail, warn or pass, not '\(text)'")
-            }
-            policy.undetermined = handling
-        }
-        if let text = args.value("on-skipped") {
-            guard let handling = SkippedHandling(rawValue: text) else {
-                throw UsageError("--on-skipped must be fail or warn, not '\(text)'")
-            }
-            policy.onSkipped = handling
-        }
+        if !allow.isEmpty { policy.allow = allow }
+        if let text = args.value("undetermined"), let handling = UndeterminedHandling(rawValue: text) { policy.undetermined = handling }
+        if let text = args.value("on-skipped"), let handling = SkippedHandling(rawValue: text) { policy.onSkipped = handling }
         if args.has("require-trace") { policy.requireTrace = true }
-        if let text = args.value("max-failures") {
-            guard let n = Int(text), n >= 0 else { throw UsageError("--max-failures takes a number of 0 or more, not '\(text)'") }
-            policy.maxFailures = n
-        }
-        let classes = args.all("fail-on").flatMap(commaList)
+        if let text = args.value("max-failures"), let n = Int(text) { policy.maxFailures = n }
         if !args.all("fail-on").isEmpty {
             var parsed: [FailureClass] = []
-            for name in classes {
-                guard let c = FailureClass(rawValue: name) else {
-                    throw UsageError("--fail-on takes \(FailureClass.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'")
-                }
-                if !parsed.contains(c) { parsed.append(c) }
+            for c in args.all("fail-on").flatMap(OptionSpec.listItems).compactMap(FailureClass.init(rawValue:)) where !parsed.contains(c) {
+                parsed.append(c)
             }
-            guard !parsed.isEmpty else { throw UsageError("--fail-on needs a failure class") }
             policy.failOn = parsed
         }
-        if !args.all("expect-services").isEmpty {
-            let names = args.all("expect-services").flatMap(commaList)
-            guard !names.isEmpty else { throw UsageError("--expect-services needs service names") }
-            policy.expectServices = names
-        }
+        if !args.all("expect-services").isEmpty { policy.expectServices = args.all("expect-services").flatMap(OptionSpec.listItems) }
         return policy
-    }
-
-    /// `a, b,c` as `["a", "b", "c"]`, empty items dropped.
-    static func commaList(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -8,15 +8,10 @@ import NetDNSAudit
 /// one line on standard error, nothing is printed on standard output, and the exit code is 2,
 /// so that a fleet report silently missing a node can never be mistaken for a complete one.
 enum MergeCommand {
-    static let valued: Set<String> = ["format"]
-    static let boolean: Set<String> = ["help", "no-color"]
-
     static func run(_ arguments: [String]) -> ExitCode {
-        guard let args = CommandLineArguments.parse(arguments, valued: valued, boolean: boolean, help: "--help") else {
-            return .usageOrInputError
-        }
-        if args.has("help") { TerminalOutput.write(HelpText.merge); return .success }
-        guard let format = ReportOutput.format(args, allowed: ReportOutput.Format.allCases) else { return .usageOrInputError }
+        guard let args = CommandLineArguments.parse(arguments, for: .merge) else { return .usageOrInputError }
+        if let code = args.answerHelpOrVersion() { return code }
+        let format = ReportOutput.format(args)
         let inputs = args.positional.isEmpty ? [InputSpec.standardInput] : args.positional.map(InputSpec.init(argument:))
         guard inputs.filter({ $0 == .standardInput }).count <= 1 else {
             TerminalOutput.error("standard input (-) can be read only once")

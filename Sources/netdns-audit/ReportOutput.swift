@@ -9,9 +9,6 @@ enum ReportOutput {
         case json
         case jsonLine = "json-line"
         case markdown
-
-        /// The formats `analyze` and `watch` offer.
-        static let standard: [Format] = [.table, .json, .markdown]
     }
 
     /// One line on standard error per input skipped as binary: it was not read, and a report
@@ -20,14 +17,9 @@ enum ReportOutput {
         for path in totals.binaryFilesSkipped { TerminalOutput.error("\(path): skipped as binary (not a log), not analysed") }
     }
 
-    /// Reads `--format` among `allowed`; prints a usage error and returns `nil` for another name.
-    static func format(_ args: CommandLineArguments, allowed: [Format] = Format.standard) -> Format? {
-        let name = args.value("format") ?? Format.table.rawValue
-        guard let format = Format(rawValue: name), allowed.contains(format) else {
-            TerminalOutput.error("--format must be \(allowed.map(\.rawValue).joined(separator: ", ")), not '\(name)'")
-            return nil
-        }
-        return format
+    /// `--format` (checked against the command's formats when parsed), `table` when not given.
+    static func format(_ args: CommandLineArguments) -> Format {
+        args.value("format").flatMap(Format.init(rawValue:)) ?? .table
     }
 
     /// Writes `report` to standard output; returns false (after a one-line error) if it could not be encoded.

@@ -25,15 +25,10 @@ enum TerminalScreen {
         return (Int(ws.ws_col), Int(ws.ws_row))
     }
 
+    /// Writes `text` to `fd` (1 or 2); a failure is reported as ``TerminalOutput`` reports it.
     static func write(_ text: String, to fd: Int32 = 1) {
-        var bytes = Array(text.utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            done += n
-        }
+        var text = text
+        text.withUTF8 { _ = TerminalOutput.write(UnsafeRawBufferPointer($0), to: fd) }
     }
 }
 

@@ -10,32 +10,21 @@ import NetDNSAudit
 /// directories, shows the analysis so far, and prints the final report when the input ends or
 /// on Ctrl-C / SIGTERM.
 enum WatchCommand {
-    static let valued: Set<String> = Set(["format", "service", "envelope", "max-line-bytes", "interval"])
-        .union(CheckCommand.valued.subtracting(["summary"]))
-    static let boolean: Set<String> = Set(["help", "no-color", "quiet", "check"]).union(CheckCommand.boolean)
-
     static func run(_ arguments: [String]) -> ExitCode {
-        guard let args = CommandLineArguments.parse(arguments, valued: valued, boolean: boolean, help: "netdns-audit watch --help") else {
-            return .usageOrInputError
-        }
-        if args.has("help") { TerminalOutput.write(HelpText.watch); return .success }
-        guard let format = ReportOutput.format(args) else { return .usageOrInputError }
-        var interval = 10.0
-        if let text = args.value("interval") {
-            guard let value = Double(text), value >= 0.1, value <= 86400 else {
-                TerminalOutput.error("--interval takes seconds from 0.1 to 86400, not '\(text)'")
+        guard let args = CommandLineArguments.parse(arguments, for: .watch) else { return .usageOrInputError }
+        if let code = args.answerHelpOrVersion() { return code }
+        let format = ReportOutput.format(args)
+        let grouping = args.grouping
+        let interval = args.value("interval").flatMap(Double.init) ?? 10.0
+        let options = AnalyzeCommand.analyzerOptions(args)
+        var policy: CheckPolicy? = nil
+        if args.has("check") {
+            do {
+                policy = try CheckCommand.checkPolicy(args)
+            } catch {
+                TerminalOutput.error(error.description)
                 return .usageOrInputError
             }
-            interval = value
-        }
-        let options: AnalyzerOptions
-        var policy: CheckPolicy? = nil
-        do {
-            options = try AnalyzeCommand.analyzerOptions(args)
-            if args.has("check") { policy = try CheckCommand.checkPolicy(args) }
-        } catch {
-            TerminalOutput.error(error.description)
-            return .usageOrInputError
         }
         let paths = args.positional.filter { $0 != "-" }
         guard paths.isEmpty || paths.count == args.positional.count else {
@@ -43,7 +32,8 @@ enum WatchCommand {
             return .usageOrInputError
         }
         let colour = TerminalOutput.colourAllowed && !args.has("no-color")
-        var session = WatchSession(options: options, paths: paths, interval: interval, screen: isatty(1) == 1, colour: colour)
+        var session = WatchSession(
+            options: options, paths: paths, interval: interval, screen: isatty(1) == 1, colour: colour, grouping: grouping)
         let (summary, errors) = session.run()
         for error in errors where !session.printed.contains(error) { TerminalOutput.error(error.description) }
         if policy == nil { ReportOutput.noteSkipped(summary.totals) }
@@ -52,8 +42,8 @@ enum WatchCommand {
             return CheckCommand.gate(summary, problems: errors.map(\.description), policy: policy, args: args,
                                      environment: ProcessInfo.processInfo.environment)
         }
-        let report = AuditReport(summary)
-        guard ReportOutput.write(report, as: format, colour: colour) else { return .usageOrInputError }
+        let report = AuditReport(summary.grouped(by: grouping))
+        guard ReportOutput.write(report, as: format, colour: colour, grouping: grouping) else { return .usageOrInputError }
         return errors.isEmpty ? .success : .usageOrInputError
     }
 }
@@ -94,7 +84,11 @@ struct WatchSession {
     /// Problems already printed while running (off the terminal screen).
     var printed: [InputError] = []
 
-    init(options: AnalyzerOptions, paths: [String], interval: Double, screen: Bool, colour: Bool) {
+    /// The rows of the JSON lines (the screen always shows services).
+    let grouping: ReportGrouping
+
+    init(options: AnalyzerOptions, paths: [String], interval: Double, screen: Bool, colour: Bool, grouping: ReportGrouping = .service) {
+        self.grouping = grouping
         self.options = options
         self.interval = interval
         self.screen = screen
@@ -193,7 +187,7 @@ struct WatchSession {
     }
 
     func output(_ summary: AuditSummary, elapsed: Double, linesPerSecond: Double) {
-        let report = AuditReport(summary)
+        let report = AuditReport(screen ? summary : summary.grouped(by: grouping))
         if screen {
             let size = TerminalScreen.size(of: 1)
             let frame = LiveScreen.Frame(

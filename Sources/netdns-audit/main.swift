@@ -1,16 +1,22 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CNetDNSShim
 
 /// Entry point: picks the subcommand and exits with its code.
-let arguments = Array(CommandLine.arguments.dropFirst())
-let rest = Array(arguments.dropFirst())
+TerminalOutput.prepare()
 let code: ExitCode
-switch arguments.first {
-case "analyze": code = AnalyzeCommand.run(rest)
-case "check": code = CheckCommand.run(rest)
-case "merge": code = MergeCommand.run(rest)
-case "watch": code = WatchCommand.run(rest)
-default: code = AnalyzeCommand.run(arguments)
+if let arguments = ProcessArguments.read() {
+    let rest = Array(arguments.dropFirst())
+    switch arguments.first {
+    case "analyze": code = AnalyzeCommand.run(rest)
+    case "check": code = CheckCommand.run(rest)
+    case "merge": code = MergeCommand.run(rest)
+    case "watch": code = WatchCommand.run(rest)
+    default: code = AnalyzeCommand.run(arguments)
+    }
+} else {
+    TerminalOutput.error(ProcessArguments.emptyMessage)
+    code = .usageOrInputError
 }
-exit(code.rawValue)
+exit(TerminalOutput.exitCode(code).rawValue)

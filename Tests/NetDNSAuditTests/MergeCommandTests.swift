@@ -153,7 +153,7 @@ import NetDNSAudit
     @Test func unknownFormatIsAUsageError() throws {
         let run = try Self.run(["merge", "--format", "xml", "-"])
         #expect(run.status == 2)
-        #expect(run.stderr == "netdns-audit: --format must be table, json, json-line, markdown, not 'xml'\n")
+        #expect(run.stderr == "netdns-audit: --format must be table, json, json-line or markdown, not 'xml' (see netdns-audit merge --help)\n")
     }
 
     /// `Scripts/fleet/map.sh < list | sort | reduce.sh` (a local stand-in for Hadoop Streaming's

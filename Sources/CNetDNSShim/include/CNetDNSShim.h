@@ -33,4 +33,15 @@ int netdns_isatty(int fd);
 /// Enlarges a pipe's buffer (Linux F_SETPIPE_SZ); returns the new size or -1.
 int netdns_set_pipe_size(int fd, int size);
 
+/// The number of arguments the C runtime passed to main (glibc only; 0 when unknown).
+int netdns_entry_argument_count(void);
+
+/// Argument `i` as the C runtime passed it to main, or NULL.
+const char *netdns_entry_argument(int i);
+
+/// Makes every closed standard descriptor (0, 1, 2) refer to an O_PATH descriptor that
+/// cannot be read or written, so that a later open does not take its number. Returns a bit
+/// mask of the descriptors that were closed (1 << fd).
+int netdns_reserve_standard_descriptors(void);
+
 #endif
