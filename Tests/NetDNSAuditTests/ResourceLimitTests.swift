@@ -207,18 +207,41 @@ import Glibc
         mutating func close() { file.close() }
     }
 
-    @Test func fileTruncatedWhileReadEndsCleanly() throws {
+    /// A file cut short while read keeps the lines read before the cut and says so (exit 2).
+    @Test func fileTruncatedWhileReadKeepsWhatWasReadAndSaysSo() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("shrinking.log").path
+        let size = 10_000 * Self.dnsLine.utf8.count
         try Data(String(repeating: Self.dnsLine, count: 10_000).utf8).write(to: URL(fileURLWithPath: path))
         var source = ChangingSource(file: try FileDescriptorSource(path: path), change: { _ = truncate(path, 100) })
         let (s, error) = Analyzer().analyze(&source, source: SourceContext(path: path), mode: .perFile)
         source.close()
-        #expect(error == nil)
+        #expect(error == .truncatedWhileRead(path: path, read: 4096, size: size))
+        #expect(error?.description == "\(path): truncated while read: the file ended after 4096 of its \(size) bytes (rotated with copytruncate?); the report covers the part read")
+        #expect(s.totals.readErrors == 1)
         #expect(s.totals.bytes == 4096)
         #expect(s.totals.lines == 4096 / Self.dnsLine.utf8.count + 1)
         #expect(s.totals.bucketTotal == s.totals.lines)
+    }
+
+    /// A range of a split file (read with pread, or through memory maps) that the file no
+    /// longer reaches: the file was cut short after the cuts were made.
+    @Test(arguments: [false, true])
+    func rangeOfAFileCutShortEndsWithTheTruncation(memoryMap: Bool) throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("cut.log").path
+        let size = 100 * Self.dnsLine.utf8.count
+        try Data(String(repeating: Self.dnsLine, count: 100).utf8).write(to: URL(fileURLWithPath: path))
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        var options = AnalyzerOptions(envelope: .plain)
+        options.memoryMap = memoryMap
+        let result = ParallelFileAnalyzer.analyzeRange(fd: fd, path: path, range: 0..<(size + 5000), options: options, seed: [])
+        #expect(result.error == .truncatedWhileRead(path: path, read: size, size: size + 5000))
+        #expect(result.summary.totals.failures == 100)
+        #expect(result.summary.totals.readErrors == 1)
     }
 
     @Test func fileGrowingWhileReadIsReadToItsNewEnd() throws {

@@ -13,10 +13,19 @@ public protocol ByteSource {
 }
 
 /// Bytes read with `read(2)` from a file descriptor.
+///
+/// A regular file that ends before the size it had when it was opened was cut short while it
+/// was read (`copytruncate` rotation, or a writer starting over): the lines before the cut are
+/// kept and ``InputError/truncatedWhileRead(path:read:size:)`` is thrown at the end, so the
+/// run says so and exits 2 instead of reporting on part of the file as if it were all of it.
 public struct FileDescriptorSource: ByteSource {
     public let fd: Int32
     public let path: String
     let ownsDescriptor: Bool
+    /// The size of a regular file when it was opened; `nil` for pipes and devices.
+    let sizeAtOpen: Int?
+    /// Bytes read so far.
+    public private(set) var offset = 0
 
     /// Opens `path` for reading.
     public init(path: String) throws(InputError) {
@@ -25,6 +34,13 @@ public struct FileDescriptorSource: ByteSource {
         self.fd = fd
         self.path = path
         self.ownsDescriptor = true
+        sizeAtOpen = Self.regularFileSize(fd)
+    }
+
+    static func regularFileSize(_ fd: Int32) -> Int? {
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(st.st_size)
     }
 
     /// Reads an already open descriptor (standard input), which is not closed.
@@ -32,11 +48,19 @@ public struct FileDescriptorSource: ByteSource {
         self.fd = descriptor
         self.path = name
         self.ownsDescriptor = false
+        sizeAtOpen = Self.regularFileSize(descriptor).map { size in
+            // Standard input redirected from a file may start part-way into it.
+            max(0, size - Int(lseek(descriptor, 0, SEEK_CUR)))
+        }
     }
 
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n > 0 { offset += n }
+            if n == 0, let size = sizeAtOpen, offset < size {
+                throw .truncatedWhileRead(path: path, read: offset, size: size)
+            }
             if n >= 0 { return n }
             if errno == EINTR { continue }
             throw .readFailed(path: path, reason: String(cString: strerror(errno)))

@@ -42,7 +42,8 @@ public struct MappedLineReader {
     /// their length), `line` a last line without a newline, `overlong` each line longer than
     /// the window. `progress` is told how many bytes each window finished.
     ///
-    /// - Returns: the number of bytes read. A read error is thrown after the lines before it.
+    /// - Returns: the number of bytes read. A read error, or the file ending before the range
+    ///   does (``InputError/truncatedWhileRead(path:read:size:)``), is thrown after the lines before it.
     @discardableResult
     public func run(
         lines: (UnsafeRawBufferPointer) -> Void,
@@ -108,6 +109,11 @@ public struct MappedLineReader {
                 progress(position - reported)
                 reported = position
             }
+        }
+        if end < range.upperBound {
+            // The file shrank below the range while it was read (each window was cut to the size
+            // it had, so no page past the end was touched): the lines before the cut are kept.
+            throw .truncatedWhileRead(path: path, read: end, size: range.upperBound)
         }
         return max(0, min(end, range.upperBound) - range.lowerBound)
     }

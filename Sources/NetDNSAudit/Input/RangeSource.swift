@@ -24,6 +24,8 @@ public struct RangeSource: ByteSource {
         guard want > 0 else { return 0 }
         while true {
             let n = pread(fd, buffer.baseAddress, want, off_t(offset))
+            // The range was cut from the file's size at the start: ending early is a truncation.
+            if n == 0 { throw .truncatedWhileRead(path: path, read: offset, size: end) }
             if n >= 0 {
                 offset += n
                 return n

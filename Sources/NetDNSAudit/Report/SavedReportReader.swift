@@ -100,6 +100,7 @@ extension InputError {
         case .cannotOpen(_, let r): return "cannot open: \(r)"
         case .readFailed(_, let r): return "read error: \(r)"
         case .corrupt(_, let r), .unsupported(_, let r): return r
+        case .truncatedWhileRead(_, let read, let size): return InputError.truncation(read: read, size: size)
         }
     }
 }
