@@ -101,7 +101,9 @@ struct WatchSession {
             stream.analyzer.evidenceObserver = observer
             input = .standardInput(DescriptorReader(fd: 0, name: "-"), stream)
         } else {
-            input = .files(FileFollower(paths: paths, options: options, evidence: observer))
+            let follower = FileFollower(paths: paths, options: options, evidence: observer)
+            follower.stopRequested = { StopSignals.received }
+            input = .files(follower)
         }
     }
 

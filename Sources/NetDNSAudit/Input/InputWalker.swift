@@ -18,7 +18,21 @@ public struct InputWalker {
         case problem(InputError)
     }
 
-    public init() {}
+    /// Which paths that are gone when they are looked at are skipped in silence instead of
+    /// reported. A path listed in a directory and gone a moment later was renamed or deleted
+    /// while the tree was walked: a rotation in progress, for `watch`.
+    public enum VanishedPaths: Sendable {
+        /// Every missing path is a problem (a batch run).
+        case reported
+        /// Paths found in directories may vanish; a path named by the user must exist.
+        case skippedInsideDirectories
+        /// Named paths may vanish too (a followed file between its rename and its re-creation).
+        case skipped
+    }
+
+    public var vanished: VanishedPaths
+
+    public init(vanished: VanishedPaths = .reported) { self.vanished = vanished }
 
     public func expand(_ paths: [String]) -> [Item] {
         var items: [Item] = []
@@ -36,6 +50,12 @@ public struct InputWalker {
         let depth = ancestors.count
         var st = stat()
         guard stat(path, &st) == 0 else {
+            let gone = errno == ENOENT || errno == ENOTDIR
+            switch vanished {
+            case .skipped where gone: return
+            case .skippedInsideDirectories where gone && depth > 0: return
+            default: break
+            }
             items.append(.problem(.cannotOpen(path: path, reason: String(cString: strerror(errno)))))
             return
         }
@@ -73,6 +93,7 @@ public struct InputWalker {
 
     func listDirectory(_ path: String, _ items: inout [Item]) -> [String]? {
         guard let dir = opendir(path) else {
+            if vanished != .reported && (errno == ENOENT || errno == ENOTDIR) { return nil }
             items.append(.problem(.cannotOpen(path: path, reason: String(cString: strerror(errno)))))
             return nil
         }

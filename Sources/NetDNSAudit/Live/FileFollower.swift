@@ -12,10 +12,22 @@ import Darwin
 /// again from the start). Files are read from their start when first seen.
 ///
 /// Attribution is by path, as in a batch run: one ``StreamAnalyzer`` per path, kept across
-/// rotations. A file renamed inside the tree (kubelet's `0.log` → `0.log.20240101-…`) is the
-/// same file (same inode) and is not read twice. Compressed files (`.gz`, `.tgz`, `.tar`)
-/// present at the start are analysed once; ones that appear later are rotated copies of lines
-/// already read and are skipped.
+/// rotations. Compressed files (`.gz`, `.tgz`, `.tar`) present at the start are analysed once;
+/// ones that appear later are rotated copies of lines already read and are skipped.
+///
+/// Files are followed by device and inode, never by name, so a file is read once however it
+/// is renamed (kubelet's `0.log` → `0.log.20240101-…`, logrotate's `app.log` → `app.log.1`):
+/// - the identity of a file is taken from the open descriptor (`fstat`), not from the name
+///   looked at before opening, which may name another file by then;
+/// - a file missing from one scan is kept open (and read) until it has been missing from
+///   ``missingScansBeforeClosing`` scans in a row: a rename between the directory listing and
+///   the look at the name hides a file from one scan, and while its descriptor is open its
+///   inode cannot be reused by a new file;
+/// - a path that vanishes between the listing and the open is a rotation in progress, not an
+///   error (only a path named on the command line that is missing at the start is reported).
+///
+/// Reading stops within one read (at most 1 MiB) once ``stopRequested`` says so, so a stop
+/// signal is honoured promptly even on an endless file (`/dev/zero`) or a huge one.
 public final class FileFollower {
     public let paths: [String]
     let options: AnalyzerOptions
@@ -34,8 +46,22 @@ public final class FileFollower {
     let buffer: UnsafeMutableRawBufferPointer
     /// The most read from one file in one ``poll()``, so that one busy file does not starve the others.
     let bytesPerFilePerPoll = 8 << 20
+    /// Scans in a row a file must be missing from before it is let go.
+    public static let missingScansBeforeClosing = 2
+    /// Asked before every read; once it returns true, reading stops (``poll()`` and
+    /// ``finish()`` return with what was read so far). `watch` sets it to its stop signals.
+    public var stopRequested: (() -> Bool)?
 
-    struct FileKey: Hashable { let device: UInt64; let inode: UInt64 }
+    var stopping: Bool { stopRequested?() ?? false }
+
+    struct FileKey: Hashable {
+        let device: UInt64
+        let inode: UInt64
+        init(_ st: stat) {
+            device = UInt64(st.st_dev)
+            inode = UInt64(st.st_ino)
+        }
+    }
 
     final class FollowedFile {
         let path: String
@@ -44,7 +70,8 @@ public final class FileFollower {
         let stream: LiveStream
         let lines: LineAssembler
         let regular: Bool
-        var seen = true
+        /// Scans in a row that did not find the file.
+        var missingScans = 0
         init(path: String, fd: Int32, stream: LiveStream, lines: LineAssembler, regular: Bool) {
             self.path = path
             self.fd = fd
@@ -82,9 +109,11 @@ public final class FileFollower {
         scan()
         var total = 0
         for (key, file) in files.sorted(by: { $0.value.path < $1.value.path }) {
+            if stopping { break }
             total += pump(file)
-            if !file.seen {
-                // Gone from the tree (deleted, or renamed out of it): read to its end above, now let go.
+            if file.missingScans >= Self.missingScansBeforeClosing, !stopping {
+                // Gone from the tree (deleted, or renamed out of it): read to its end, then let go.
+                total += pump(file, limit: .max)
                 file.stream.endOfLine(of: file.lines)
                 close(file.fd)
                 files[key] = nil
@@ -102,7 +131,8 @@ public final class FileFollower {
         return summary
     }
 
-    /// Reads what is left and returns the final summary; the follower is done.
+    /// Reads what is left (until ``stopRequested``: a stop request ends the reading at once)
+    /// and returns the final summary; the follower is done.
     public func finish() -> AuditSummary {
         for file in files.values {
             _ = pump(file, limit: .max)
@@ -121,27 +151,31 @@ public final class FileFollower {
     static let archiveSuffixes = [".gz", ".tgz", ".tar"]
 
     func scan() {
-        for file in files.values { file.seen = false }
-        for item in InputWalker().expand(paths) {
+        for file in files.values { file.missingScans += 1 }
+        // A path named on the command line must exist at the start; after that, and inside
+        // directories always, a path gone since it was listed is a rotation in progress.
+        let walker = InputWalker(vanished: scans == 0 ? .skippedInsideDirectories : .skipped)
+        for item in walker.expand(paths) {
             switch item {
             case .problem(let error):
                 note(error)
             case .file(let path):
                 var st = stat()
                 guard stat(path, &st) == 0 else { continue }
-                let key = FileKey(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
-                if let known = files[key] {
-                    known.seen = true
+                if let known = files[FileKey(st)] {
+                    known.missingScans = 0
                     continue
                 }
                 if Self.archiveSuffixes.contains(where: { path.hasSuffix($0) }) {
                     if scans == 0 { analyzeArchive(path) }
                     continue
                 }
-                open(path, key: key, regular: st.st_mode & S_IFMT == S_IFREG)
+                open(path)
             }
         }
     }
+
+
 
     func analyzeArchive(_ path: String) {
         var batch = options
@@ -152,12 +186,28 @@ public final class FileFollower {
         if let error { note(error) }
     }
 
-    func open(_ path: String, key: FileKey, regular: Bool) {
+    /// Opens `path` and follows what was opened, unless it is a file already followed (the
+    /// name now names a file seen under another name).
+    func open(_ path: String) {
         let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
-            note(.cannotOpen(path: path, reason: String(cString: strerror(errno))))
+            // Gone since the walk looked at it: renamed or deleted, the next scan finds it again.
+            if errno != ENOENT && errno != ENOTDIR { note(.cannotOpen(path: path, reason: String(cString: strerror(errno)))) }
             return
         }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            note(.readFailed(path: path, reason: String(cString: strerror(errno))))
+            close(fd)
+            return
+        }
+        let key = FileKey(st)
+        if let known = files[key] {
+            known.missingScans = 0
+            close(fd)
+            return
+        }
+        let regular = st.st_mode & S_IFMT == S_IFREG
         let stream: LiveStream
         if let existing = streams[path] {
             stream = existing
@@ -187,7 +237,7 @@ public final class FileFollower {
         }
         let limit = limit ?? bytesPerFilePerPoll
         var total = 0
-        while total < limit {
+        while total < limit, !stopping {
             let n = Glibc.read(file.fd, buffer.baseAddress, buffer.count)
             if n < 0 {
                 if errno == EINTR { continue }
