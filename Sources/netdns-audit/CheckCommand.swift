@@ -11,9 +11,16 @@ enum CheckCommand {
         if let code = args.answerHelpOrVersion() { return code }
         let policy: CheckPolicy
         do {
+            try checkOutputPaths(args)
             policy = try checkPolicy(args)
         } catch {
             TerminalOutput.error("\(error.description) (see netdns-audit check --help)")
+            // Under GitHub Actions the mistake is also an annotation: a broken gate must not look like a quiet step.
+            if args.has("github") || (environment["GITHUB_ACTIONS"] == "true" && !args.has("no-github")) {
+                TerminalOutput.write(GitHubAnnotations.command(
+                    "error", properties: [("title", "netdns-audit check: usage error")],
+                    message: TextEscaping.terminalSafe(error.description) + " (exit code 2)"))
+            }
             return .usageOrInputError
         }
         let options = AnalyzeCommand.analyzerOptions(args)
@@ -33,53 +40,66 @@ enum CheckCommand {
             case .failure(let error): problems.append(error.description)
             }
         }
-        return gate(summary, problems: problems, policy: policy, args: args, environment: environment)
+        var inputs = args.positional.isEmpty && summaryFiles.isEmpty ? ["-"] : args.positional
+        inputs += summaryFiles
+        return gate(summary, problems: problems, policy: policy, args: args, environment: environment, inputs: inputs)
     }
 
-    /// Checks a summary against the policy, prints the findings, writes the CI reports the
-    /// arguments ask for, and returns the exit code. Shared by `check` and `watch --check`.
+    /// `--sarif -` and `--junit -` are refused: standard output carries the findings and the
+    /// annotations, so a report there could not be parsed.
+    static func checkOutputPaths(_ args: CommandLineArguments) throws(UsageError) {
+        for name in ["sarif", "junit"] {
+            guard let path = args.value(name) else { continue }
+            if path == "-" || path == "/dev/stdout" || path == "/proc/self/fd/1" || path == "/dev/fd/1" {
+                throw UsageError("--\(name) \(path): standard output carries the findings and annotations; give a file name")
+            }
+        }
+    }
+
+    /// Checks a summary against the policy, writes the CI reports the arguments ask for, prints
+    /// the findings, and returns the exit code. Shared by `check` and `watch --check`.
     static func gate(
         _ summary: AuditSummary, problems: [String], policy: CheckPolicy, args: CommandLineArguments,
-        environment: [String: String]
+        environment: [String: String], inputs: [String] = []
     ) -> ExitCode {
         let github = args.has("github") || (environment["GITHUB_ACTIONS"] == "true" && !args.has("no-github"))
         let report = AuditReport(summary)
-        let result = policy.evaluate(report)
-
+        var run = CheckRun(result: policy.evaluate(report), report: report, problems: problems, inputs: inputs)
+        if let path = args.value("policy") {
+            run.policyFile = path
+            if let data = try? Data(contentsOf: URL(fileURLWithPath: path)) { run.policyKeyLines = CheckRun.keyLines(data) }
+        }
         for problem in problems { TerminalOutput.error(problem) }
         ReportOutput.noteSkipped(summary.totals)
-        TerminalOutput.write(CheckHumanRenderer().render(result))
-        if !problems.isEmpty {
-            TerminalOutput.write("check incomplete: \(problems.count) input(s) could not be read (exit code 2)\n")
-        }
-        if github {
-            var annotations = GitHubAnnotations().render(result)
-            for problem in problems {
-                annotations += "::error title=\(GitHubAnnotations.escapeProperty("netdns-audit input error"))::\(GitHubAnnotations.escapeData(TextEscaping.terminalSafe(problem)))\n"
-            }
-            TerminalOutput.write(annotations)
-        }
 
-        var outputFailed = false
+        // The files first: a file that cannot be written makes the run incomplete, and the
+        // annotations and the last line on standard output must say so.
         func writeOutput(_ what: String, _ body: () throws -> Void) {
             do { try body() } catch {
-                TerminalOutput.error("cannot write \(what): \(error.localizedDescription)")
-                outputFailed = true
-            }
-        }
-        if github, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
-            writeOutput("the step summary \(path)") {
-                try GitHubStepSummary.append(GitHubStepSummary().render(result, report: report), to: path)
+                let problem = "\(what): cannot write: \(error.localizedDescription)"
+                TerminalOutput.error(problem)
+                run.problems.append(problem)
             }
         }
         if let path = args.value("junit") {
-            writeOutput("JUnit report \(path)") { try Data(JUnitRenderer().render(result).utf8).write(to: URL(fileURLWithPath: path)) }
+            let snapshot = run
+            writeOutput(path) { try Data(JUnitRenderer().render(snapshot).utf8).write(to: URL(fileURLWithPath: path)) }
         }
         if let path = args.value("sarif") {
-            writeOutput("SARIF report \(path)") { try SARIFRenderer().render(result).write(to: URL(fileURLWithPath: path)) }
+            let snapshot = run
+            writeOutput(path) { try SARIFRenderer().render(snapshot).write(to: URL(fileURLWithPath: path)) }
         }
-        if !problems.isEmpty || outputFailed { return .usageOrInputError }
-        return result.passed ? .success : .policyViolation
+        if github, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+            let snapshot = run
+            writeOutput(path) {
+                if try !GitHubStepSummary.append(snapshot, to: path) {
+                    TerminalOutput.error("\(path): the step summary file already holds GitHub's 1 MiB limit; nothing appended")
+                }
+            }
+        }
+        TerminalOutput.write(CheckHumanRenderer().render(run))
+        if github { TerminalOutput.write(GitHubAnnotations().render(run)) }
+        return run.exitCode
     }
 
     /// Reads one saved JSON report as a mergeable summary.
@@ -119,6 +139,7 @@ enum CheckCommand {
         if let text = args.value("undetermined"), let handling = UndeterminedHandling(rawValue: text) { policy.undetermined = handling }
         if let text = args.value("on-skipped"), let handling = SkippedHandling(rawValue: text) { policy.onSkipped = handling }
         if args.has("require-trace") { policy.requireTrace = true }
+        if args.has("allow-empty") { policy.allowEmptyInput = true }
         if let text = args.value("max-failures"), let n = Int(text) { policy.maxFailures = n }
         if !args.all("fail-on").isEmpty {
             var parsed: [FailureClass] = []

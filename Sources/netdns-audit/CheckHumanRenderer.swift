@@ -1,7 +1,16 @@
 import NetDNSAudit
 
-/// The human output of `check`: one line per violation, warning and exemption, then the verdict line.
+/// The human output of `check`: one line per violation, warning and exemption, then the verdict
+/// line, then (when an input or output could not be read or written) the `check incomplete` line.
+/// Every line starts with a fixed word, and text from logs is escaped (``TextEscaping``), so no
+/// line can act on a terminal or form a CI runner command.
 struct CheckHumanRenderer {
+    func render(_ run: CheckRun) -> String {
+        var out = render(run.result)
+        if run.incomplete { out += run.incompleteLine + "\n" }
+        return out
+    }
+
     func render(_ result: CheckResult) -> String {
         var out = ""
         for f in result.violations { out += line("violation", f) }
@@ -18,8 +27,7 @@ struct CheckHumanRenderer {
 
     /// `violation: inventory (instance inventory-6c9d): resolver-path: resolves through cgo ...: "text" at file:12`
     func line(_ kind: String, _ f: PolicyFinding) -> String {
-        var s = "\(kind): \(TextEscaping.terminalSafe(f.qualifiedService))"
-        if let i = f.instance { s += " (instance \(TextEscaping.terminalSafe(i)))" }
+        var s = "\(kind): \(TextEscaping.terminalSafe(CheckRun.subject(f)))"
         s += ": \(f.rule.id): \(f.message)"
         if !f.evidence.isEmpty { s += ": \"\(TextEscaping.terminalSafe(f.evidence))\"" }
         if let loc = f.location { s += " at " + Self.place(loc) }

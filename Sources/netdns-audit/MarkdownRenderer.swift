@@ -1,15 +1,28 @@
 import NetDNSAudit
 
 /// Renders a report as a GitHub-flavoured Markdown table (`analyze --format markdown`, and the
-/// service table of the `check` step summary). Text taken from logs is escaped.
+/// analysis table of the `check` step summary). Names taken from logs are code spans
+/// (``code(_:inTable:)``): nothing in them can become a link, HTML or formatting.
 struct MarkdownRenderer {
+    /// What a row is: the first column is named after it (`--group-by`).
+    var grouping: ReportGrouping = .service
+
+    /// The first column's header.
+    var nameHeader: String {
+        switch grouping {
+        case .service: return "Service"
+        case .namespace: return "Namespace"
+        case .instance: return "Instance"
+        }
+    }
+
     func render(_ report: AuditReport) -> String {
-        var out = "| Service | Instances | Processes | Verdict | Go lookups | cgo lookups | DNS failures | nxdomain | servfail | timeout | refused | temporary | other | libc |\n"
+        var out = "| \(nameHeader) | Instances | Processes | Verdict | Go lookups | cgo lookups | DNS failures | nxdomain | servfail | timeout | refused | temporary | other | libc |\n"
         out += "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
         for s in report.services {
             let c = s.failures.byClass
             let cells = [
-                Self.escape(s.namespace.map { "\($0)/\(s.name)" } ?? s.name),
+                Self.code(s.namespace.map { "\($0)/\(s.name)" } ?? s.name, inTable: true),
                 String(s.instanceCount), String(s.processes), Self.verdictCell(s.verdict),
                 s.lookups.traced ? String(s.lookups.go) : "-", s.lookups.traced ? String(s.lookups.cgo) : "-",
                 String(s.failures.total), String(c[.nxdomain]), String(c[.servfail]), String(c[.timeout]),
@@ -18,7 +31,7 @@ struct MarkdownRenderer {
             ]
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
-        if report.services.isEmpty { out += "\n_No services found._\n" }
+        if report.services.isEmpty { out += "\n_No \(grouping == .service ? "services" : grouping == .namespace ? "namespaces" : "instances") found._\n" }
         let t = report.totals
         out += "\n\(t.files) input(s), \(t.lines) lines: \(t.recognisedTraceLines) trace lines, \(t.failures) DNS failures"
         if t.readErrors > 0 { out += ", \(t.readErrors) read error(s)" }
@@ -34,6 +47,27 @@ struct MarkdownRenderer {
         case .mixed: return "**mixed**"
         case .undetermined: return "_undetermined_"
         }
+    }
+
+    /// Text from logs as a Markdown code span, which GitHub shows literally: no emphasis, HTML,
+    /// entity or (auto)link is recognised inside one (CommonMark 6.1). Control and invisible
+    /// characters are first shown as ``TextEscaping`` does; in a table cell `|` is shown as
+    /// `\x7c` (a pipe ends a cell even inside a code span). The fence is one backtick longer than
+    /// the longest run in the text, padded with spaces when the text starts or ends with a
+    /// backtick or a space. Empty text is shown as `(empty)`.
+    static func code(_ text: String, inTable: Bool = false) -> String {
+        var body = TextEscaping.terminalSafe(text)
+        if inTable { body = body.replacingOccurrences(of: "|", with: "\\x7c") }
+        guard !body.isEmpty else { return "_(empty)_" }
+        var longest = 0, run = 0
+        for c in body.utf8 {
+            run = c == UInt8(ascii: "`") ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let allSpaces = body.utf8.allSatisfy { $0 == UInt8(ascii: " ") }
+        let pad = !allSpaces && (body.first == "`" || body.last == "`" || (body.first == " " && body.last == " ")) ? " " : ""
+        return fence + pad + body + pad + fence
     }
 
     /// Escapes text for a Markdown table cell or paragraph: `|`, Markdown punctuation and HTML

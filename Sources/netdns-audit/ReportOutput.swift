@@ -33,7 +33,7 @@ enum ReportOutput {
                 return false
             }
         case .markdown:
-            TerminalOutput.write(MarkdownRenderer().render(report))
+            TerminalOutput.write(MarkdownRenderer(grouping: grouping).render(report))
         case .table:
             TerminalOutput.write(TableRenderer(colour: colour, grouping: grouping).render(report))
         }

@@ -10,7 +10,8 @@ import Foundation
 ///   "maxFailures": 20,
 ///   "failOn": ["servfail", "refused"],
 ///   "expectServices": ["checkout", "cart"],
-///   "onSkipped": "warn"
+///   "onSkipped": "warn",
+///   "allowEmptyInput": false
 /// }
 /// ```
 ///
@@ -30,11 +31,13 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
     public var expectServices: [String] = []
     /// What an input skipped as binary means.
     public var onSkipped: SkippedHandling = .warn
+    /// Whether an input that shows no service at all passes (by default it violates `no-input`).
+    public var allowEmptyInput: Bool = false
 
     public init(
         allow: [String] = [], undetermined: UndeterminedHandling = .warn, requireTrace: Bool = false,
         maxFailures: Int? = nil, failOn: [FailureClass] = [], expectServices: [String] = [],
-        onSkipped: SkippedHandling = .warn
+        onSkipped: SkippedHandling = .warn, allowEmptyInput: Bool = false
     ) {
         self.allow = allow
         self.undetermined = undetermined
@@ -43,10 +46,11 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
         self.failOn = failOn
         self.expectServices = expectServices
         self.onSkipped = onSkipped
+        self.allowEmptyInput = allowEmptyInput
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case allow, undetermined, requireTrace, maxFailures, failOn, expectServices, onSkipped
+        case allow, undetermined, requireTrace, maxFailures, failOn, expectServices, onSkipped, allowEmptyInput
     }
 
     public init(from decoder: Decoder) throws {
@@ -67,6 +71,7 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
         failOn = try c.decodeIfPresent([FailureClass].self, forKey: .failOn) ?? []
         expectServices = try c.decodeIfPresent([String].self, forKey: .expectServices) ?? []
         onSkipped = try c.decodeIfPresent(SkippedHandling.self, forKey: .onSkipped) ?? .warn
+        allowEmptyInput = try c.decodeIfPresent(Bool.self, forKey: .allowEmptyInput) ?? false
     }
 
     private struct AnyKey: CodingKey {

@@ -37,8 +37,9 @@ public struct ServiceOutcome: Sendable, Hashable, Codable {
 public struct CheckResult: Sendable, Hashable, Codable {
     /// One outcome per service of the report, then one per missing expected service.
     public var services: [ServiceOutcome]
-    /// Findings about inputs rather than services (a file skipped as binary, rule
-    /// ``PolicyRule/skippedInput``): the finding's ``PolicyFinding/service`` is the file's path.
+    /// Findings about inputs rather than services: a file skipped as binary (rule
+    /// ``PolicyRule/skippedInput``; the finding's ``PolicyFinding/service`` is the file's path),
+    /// or the whole input (rule ``PolicyRule/noInput``; the service is empty).
     public var inputs: [PolicyFinding]
 
     public init(services: [ServiceOutcome], inputs: [PolicyFinding] = []) {
@@ -63,13 +64,15 @@ public struct CheckResult: Sendable, Hashable, Codable {
         if w > 0 { extras.append("\(w) warning\(w == 1 ? "" : "s")") }
         let a = services.filter { $0.status == .allowed }.count
         if a > 0 { extras.append("\(a) allowed") }
-        let k = inputs.count
+        let k = inputs.filter { $0.rule == .skippedInput }.count
         if k > 0 { extras.append("\(k) input\(k == 1 ? "" : "s") skipped as binary") }
         let suffix = extras.isEmpty ? "" : " (\(extras.joined(separator: ", ")))"
         if passed { return "check passed: \(total)\(suffix)" }
         let v = violations.count
         let failed = failedServices.count
         let place = failed == 0 ? "; \(total)" : " in \(failed) of \(total)"
-        return "check failed: \(v) violation\(v == 1 ? "" : "s")\(place)\(suffix)"
+        let general = inputs.filter { $0.severity == .violation && $0.service.isEmpty }.map { "\($0.rule.id): \($0.message)" }
+        let what = general.isEmpty ? "" : " (\(general.joined(separator: "; ")))"
+        return "check failed: \(v) violation\(v == 1 ? "" : "s")\(what)\(place)\(suffix)"
     }
 }

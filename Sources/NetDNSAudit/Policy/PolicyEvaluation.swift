@@ -15,7 +15,16 @@ extension CheckPolicy {
             outcomes.append(ServiceOutcome(
                 name: name, namespace: nil, verdict: nil, status: .missing, findings: [finding], exempted: [], allowedBy: nil))
         }
-        let inputs = report.totals.binaryFilesSkipped.map { path in
+        var inputs: [PolicyFinding] = []
+        if report.services.isEmpty && !allowEmptyInput {
+            let t = report.totals
+            inputs.append(PolicyFinding(
+                rule: .noInput, severity: .violation, service: "", namespace: nil, instance: nil,
+                message: "the input shows no service",
+                evidence: "\(t.files) input(s), \(t.lines) line(s) read, none attributed to a service",
+                location: nil))
+        }
+        inputs += report.totals.binaryFilesSkipped.map { path in
             PolicyFinding(
                 rule: .skippedInput, severity: onSkipped == .fail ? .violation : .warning, service: path, namespace: nil,
                 instance: nil, message: "skipped as binary (not a log): nothing in it was checked", evidence: "",

@@ -14,6 +14,9 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
     case expectedService = "expected-service"
     /// An input skipped unread as binary (`--on-skipped fail|warn`).
     case skippedInput = "skipped-input"
+    /// The input shows no service at all (empty input, only binary files, a glob that matched
+    /// nothing): a gate that saw nothing has proven nothing. `--allow-empty` turns it off.
+    case noInput = "no-input"
 
     /// A stable identifier (SARIF `ruleId`, JUnit failure `type`).
     public var id: String { rawValue }
@@ -28,6 +31,40 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
         case .failOn: return "A service has no DNS failure of the listed classes."
         case .expectedService: return "Every expected service appears in the input."
         case .skippedInput: return "Every input is read: a file skipped as binary is reported (nothing in it was checked)."
+        case .noInput: return "The input shows at least one service."
+        }
+    }
+
+    /// What the rule checks and how to fix a violation, in a few sentences (SARIF `fullDescription`
+    /// and `help`, the docs).
+    public var fullDescription: String {
+        switch self {
+        case .resolverPath:
+            return "An instance whose log shows a lookup through cgo (libc getaddrinfo) or both resolvers violates. "
+                + "Build with CGO_ENABLED=0 or -tags netgo, or set GODEBUG=netdns=go, so that the pure-Go resolver is used; "
+                + "exempt a service with --allow PATTERN if it must use libc."
+        case .undetermined:
+            return "The log of the instance shows no lookup path at all. Run it with GODEBUG=netdns=go+2 (or cgo+2) so that "
+                + "the resolver prints its choice; --undetermined fail|warn|pass sets how much this counts."
+        case .requireTrace:
+            return "With --require-trace, an instance without any 'go package net:' line violates: without GODEBUG=netdns=go+2 "
+                + "the log cannot prove which resolver is used."
+        case .maxFailures:
+            return "With --max-failures N, a service with more than N DNS failures (no such host, server misbehaving, "
+                + "i/o timeout, connection refused, temporary failures) violates. The evidence lists the classes, instances and names."
+        case .failOn:
+            return "With --fail-on CLASS, a single DNS failure of a listed class violates (nxdomain, servfail, timeout, "
+                + "refused, temporary, nodata, other)."
+        case .expectedService:
+            return "With --expect-services A,B, a listed service that no line of the input is attributed to violates: "
+                + "its logs were not collected, or it was renamed."
+        case .skippedInput:
+            return "A file judged binary (not a log) is skipped unread, so nothing in it was checked. --on-skipped fail "
+                + "makes that a violation; by default it is a warning."
+        case .noInput:
+            return "No line of the input was attributed to any service: the input was empty, held only binary or "
+                + "unreadable data, or a path glob matched nothing. Check the inputs, or pass --allow-empty "
+                + "(policy key allowEmptyInput) when an empty input is expected."
         }
     }
 
@@ -36,7 +73,7 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
     public var exemptable: Bool {
         switch self {
         case .resolverPath, .undetermined, .requireTrace: return true
-        case .maxFailures, .failOn, .expectedService, .skippedInput: return false
+        case .maxFailures, .failOn, .expectedService, .skippedInput, .noInput: return false
         }
     }
 
