@@ -60,7 +60,8 @@ struct GitHubAnnotations {
             properties.append(("file", file))
             if let line = loc.line { properties.append(("line", String(line))) }
         }
-        let subject = CheckRun.truncated(TextEscaping.terminalSafe(CheckRun.subject(f)), utf16Limit: 200)
+        let who = f.service.isEmpty && f.namespace == nil ? "the input" : f.qualifiedService
+        let subject = CheckRun.truncated(TextEscaping.terminalSafe(who), utf16Limit: 200)
         properties.append(("title", "netdns-audit \(f.rule.id): \(subject)"))
         var message = "\(TextEscaping.terminalSafe(CheckRun.subject(f))): \(f.message)"
         if !f.evidence.isEmpty { message += "\nevidence: \(TextEscaping.terminalSafe(f.evidence))" }

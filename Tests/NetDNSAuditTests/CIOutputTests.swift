@@ -45,7 +45,7 @@ import NetDNSAudit
         let cases = suite.elements(forName: "testcase")
         #expect(cases.map { $0.attribute(forName: "name")?.stringValue ?? "" } ==
             ["billing-api", "billing-worker", "fx-rates", "label-service", "ledger", "session-store", "cart"])
-        #expect(cases.allSatisfy { $0.attribute(forName: "classname")?.stringValue == "services" })
+        #expect(cases.allSatisfy { $0.attribute(forName: "classname")?.stringValue == "netdns-audit" })
         let failing = cases.filter { !$0.elements(forName: "failure").isEmpty }.map { $0.attribute(forName: "name")?.stringValue ?? "" }
         #expect(failing == ["ledger", "session-store", "cart"])
         let ledger = cases[4].elements(forName: "failure")[0]
@@ -67,7 +67,7 @@ import NetDNSAudit
         let document = try XMLDocument(xmlString: xml, options: [])
         let testcase = try #require(document.rootElement()?.elements(forName: "testsuite").first?.elements(forName: "testcase").first)
         #expect(testcase.attribute(forName: "name")?.stringValue == name)
-        #expect(testcase.attribute(forName: "classname")?.stringValue == "ns&<x>")
+        #expect(testcase.attribute(forName: "classname")?.stringValue == "netdns-audit/ns&<x>")
         let failure = try #require(testcase.elements(forName: "failure").first)
         #expect(failure.stringValue?.contains("x\\x01y\\x1b[31m = cgo]]>") == true)
     }
@@ -89,12 +89,12 @@ import NetDNSAudit
 
     @Test func annotationsForFindings() {
         let report = CheckFixtures.hostileReport(service: "svc,a:b", namespace: nil, file: "logs/a,b:c%.log", evidence: "go package net: x = cgo")
-        let out = GitHubAnnotations().render(CheckPolicy().evaluate(report))
+        let out = GitHubAnnotations().render(CheckRun(result: CheckPolicy().evaluate(report), report: report))
         let lines = out.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
-        #expect(lines[0] == "::error file=logs/a%2Cb%3Ac%25.log,line=7,title=netdns-audit resolver-path%3A svc%2Ca%3Ab::svc,a:b (instance svc,a:b-0): resolves through cgo (libc getaddrinfo), verdict cgo%0Aevidence: go package net: x = cgo%0Aat logs/a,b:c%25.log:7")
-        #expect(lines[1] == "::error title=netdns-audit::check failed: 1 violation in 1 of 1 service")
-        let warn = GitHubAnnotations().render(CheckPolicy().evaluate(billing)).split(separator: "\n").filter { $0.hasPrefix("::warning ") }
+        #expect(lines[0] == "::error title=netdns-audit check failed::check failed: 1 violation in 1 of 1 service")
+        #expect(lines[1] == "::error file=logs/a%2Cb%3Ac%25.log,line=7,title=netdns-audit resolver-path%3A svc%2Ca%3Ab::svc,a:b (instance svc,a:b-0): resolves through cgo (libc getaddrinfo), verdict cgo%0Aevidence: go package net: x = cgo%0Aat logs/a,b:c%25.log:7")
+        let warn = GitHubAnnotations().render(CheckRun(result: CheckPolicy().evaluate(billing), report: billing)).split(separator: "\n").filter { $0.hasPrefix("::warning ") }
         #expect(warn.count == 1)
     }
 
@@ -103,14 +103,14 @@ import NetDNSAudit
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("# earlier step\n".utf8).write(to: URL(fileURLWithPath: path))
         let result = CheckPolicy().evaluate(billing)
-        try GitHubStepSummary.append(GitHubStepSummary().render(result, report: billing), to: path)
+        try GitHubStepSummary.append(CheckRun(result: result, report: billing), to: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.hasPrefix("# earlier step\n## netdns-audit check: failed\n"))
         #expect(text.contains("❌ check failed: 4 violations in 3 of 6 services (1 warning)"))
-        #expect(text.contains("| ledger | **cgo** | **failed** | `resolver-path` `resolver-path` |"))
-        #expect(text.contains("| fx-rates | _undetermined_ | passed (warning) | `undetermined` |"))
+        #expect(text.contains("| `ledger` | **cgo** | **failed** | `resolver-path` `resolver-path` |"))
+        #expect(text.contains("| `fx-rates` | _undetermined_ | passed (warning) | `undetermined` |"))
         #expect(text.contains("### Violations"))
-        #expect(text.split(separator: "\n").filter { $0.hasPrefix("- **") }.count == 5)
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("- `") }.count == 5)
     }
 
     // MARK: Markdown
@@ -119,7 +119,7 @@ import NetDNSAudit
         let text = MarkdownRenderer().render(billing)
         let rows = text.split(separator: "\n").filter { $0.hasPrefix("| ") }
         #expect(rows.count == 8)
-        #expect(rows.contains { $0.hasPrefix("| ledger | 2 | 2 | **cgo** | 0 | 6 | 10 | 5 | 0 | 0 | 0 | 5 | 0 | glibc |") })
+        #expect(rows.contains { $0.hasPrefix("| `ledger` | 2 | 2 | **cgo** | 0 | 6 | 10 | 5 | 0 | 0 | 0 | 5 | 0 | glibc |") })
     }
 
     @Test func markdownEscaping() {
@@ -130,7 +130,7 @@ import NetDNSAudit
         #expect(MarkdownRenderer.escape("*_[]") == "\\*\\_\\[\\]")
         let report = CheckFixtures.hostileReport(service: "x|y", namespace: nil, file: "f", evidence: "e")
         let row = MarkdownRenderer().render(report).split(separator: "\n")[2]
-        #expect(row.hasPrefix("| x\\|y | 1 |"))
+        #expect(row.hasPrefix("| `x\\x7cy` | 1 |"))
     }
 
     // MARK: SARIF
@@ -146,7 +146,7 @@ import NetDNSAudit
         #expect(driver["name"] as? String == "netdns-audit")
         #expect(driver["version"] as? String == NetDNSAuditVersion.current)
         let rules = try #require(driver["rules"] as? [[String: Any]])
-        #expect(rules.compactMap { $0["id"] as? String } == PolicyRule.allCases.map(\.id))
+        #expect(rules.compactMap { $0["id"] as? String } == PolicyRule.allCases.map(\.id) + ["results-not-shown"])
         #expect(rules.allSatisfy { (($0["shortDescription"] as? [String: Any])?["text"] as? String)?.isEmpty == false })
         let results = try #require(run["results"] as? [[String: Any]])
         #expect(results.count == 6)
@@ -165,8 +165,15 @@ import NetDNSAudit
         let root = try JSONSerialization.jsonObject(with: try SARIFRenderer().render(result)) as? [String: Any]
         let results = ((root?["runs"] as? [[String: Any]])?.first?["results"]) as? [[String: Any]]
         #expect(results?.count == 1)
-        #expect(results?.first?["locations"] == nil)
-        #expect(SARIFRenderer.uri("logs/a b#1.log") == "logs/a%20b%231.log")
-        #expect(SARIFRenderer.uri("/var/log/x.log") == "file:///var/log/x.log")
+        // No file: the pseudo-file standard-input, line 1.
+        let physical = (results?.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        #expect((physical?["artifactLocation"] as? [String: Any])?["uri"] as? String == "standard-input")
+        #expect((physical?["artifactLocation"] as? [String: Any])?["uriBaseId"] as? String == "%SRCROOT%")
+        #expect((physical?["region"] as? [String: Any])?["startLine"] as? Int == 1)
+        #expect(SARIFRenderer.uri("logs/a b#1.log", workingDirectory: "/w") == "logs/a%20b%231.log")
+        #expect(SARIFRenderer.uri("./logs/../x.log", workingDirectory: "/w") == "x.log")
+        #expect(SARIFRenderer.uri("../x.log", workingDirectory: "/w/repo") == "file:///w/x.log")
+        #expect(SARIFRenderer.uri("/var/log/x.log", workingDirectory: "/w") == "file:///var/log/x.log")
+        #expect(SARIFRenderer.uri("/w/a:b.log", workingDirectory: "/w") == "a%3Ab.log")
     }
 }

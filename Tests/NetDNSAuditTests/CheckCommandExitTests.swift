@@ -119,7 +119,7 @@ import Testing
                         environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary])
         #expect(r.status == 1)
         #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }.count == 3)
-        #expect(try String(contentsOfFile: junit, encoding: .utf8).contains("<testcase classname=\"services\" name=\"inventory\""))
+        #expect(try String(contentsOfFile: junit, encoding: .utf8).contains("<testcase classname=\"netdns-audit\" name=\"inventory\""))
         #expect(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarif))) is [String: Any])
         #expect(try String(contentsOfFile: summary, encoding: .utf8).hasPrefix("## netdns-audit check: failed"))
         let quiet = try run(["check", CheckFixtures.shop, "--no-github"], environment: ["GITHUB_ACTIONS": "true"])
@@ -130,6 +130,6 @@ import Testing
         let r = try run(["analyze", "--format", "markdown", CheckFixtures.shop])
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("| Service | Instances |"))
-        #expect(r.stdout.contains("| inventory | 2 | 2 | **cgo** |"))
+        #expect(r.stdout.contains("| `inventory` | 2 | 2 | **cgo** |"))
     }
 }

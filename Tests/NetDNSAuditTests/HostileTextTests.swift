@@ -116,14 +116,18 @@ import Testing
             }
             #expect(borders == 15, "\(row)")
         }
-        #expect(text.contains("evil\\\\x1b\\[2J\\\\x9d0;pwned\\\\x07\\\\x0d\\|\\`\"\\\\%0A::error::&lt;failure&gt;"))
+        #expect(text.contains("``evil\\x1b[2J\\x9d0;pwned\\x07\\x0d\\x7c`\"\\%0A::error::<failure>``"), "\(text)")
     }
 
     @Test func stepSummaryShowsNoControlsAndNoRawHTML() {
         let result = Self.checkResult
-        let text = GitHubStepSummary().render(result, report: Self.report)
-        #expect(Self.terminalActive(text).allSatisfy { $0 == "\u{FFFD}" })
-        #expect(!text.contains("</failure>"))
+        let text = GitHubStepSummary().render(CheckRun(result: result, report: Self.report))
+        #expect(Self.terminalActive(text).isEmpty)
+        // Log text is in code spans only: outside them, no HTML but the summary's own details element.
+        let outside = MarkdownSyntax.outsideCodeSpans(text)
+        #expect(!outside.contains("</failure>"))
+        #expect(outside.replacingOccurrences(of: "<details><summary>Analysis</summary>", with: "").replacingOccurrences(of: "</details>", with: "").allSatisfy { $0 != "<" })
+        #expect(text.contains("</failure>"))
         #expect(!text.contains("\u{202E}"))
     }
 
@@ -174,12 +178,13 @@ import Testing
         let document = try XMLDocument(xmlString: xml, options: [])
         let testcases = try #require(document.rootElement()?.elements(forName: "testsuite").first?.elements(forName: "testcase"))
         #expect(testcases.count == 2)
-        let evil = try #require(testcases.first { $0.attribute(forName: "name")?.stringValue == Self.xmlVisible(Self.hostileService) })
+        // JUnit shows text from logs as a terminal does: controls, DEL, C1 and bidi characters escaped.
+        let evil = try #require(testcases.first { $0.attribute(forName: "name")?.stringValue == TextEscaping.terminalSafe(Self.hostileService) })
         let failure = try #require(evil.elements(forName: "failure").first)
-        let expected = result.services.first { $0.name == Self.hostileService }!.violations.map(JUnitRenderer.text).joined(separator: "\n")
-        #expect(failure.stringValue == Self.xmlVisible(expected))
-        #expect(failure.stringValue?.contains(Self.hostileName) == true)
-        let bad = testcases.first { $0.attribute(forName: "name")?.stringValue == "bad\u{FFFD}\u{FFFD}name" }
+        let expected = result.services.first { $0.name == Self.hostileService }!.violations.map { TextEscaping.terminalSafe(JUnitRenderer.text($0)) }.joined(separator: "\n")
+        #expect(failure.stringValue == expected)
+        #expect(failure.stringValue?.contains(TextEscaping.terminalSafe(Self.hostileName)) == true)
+        let bad = testcases.first { $0.attribute(forName: "name")?.stringValue == "bad\\x??\\x??name" }
         #expect(bad != nil)
     }
     #endif
@@ -194,14 +199,15 @@ import Testing
         let results = try #require(run["results"] as? [[String: Any]])
         #expect(results.count == 3)
         let texts = results.compactMap { ($0["message"] as? [String: Any])?["text"] as? String }
-        #expect(texts.contains { $0.hasPrefix(Self.hostileService + " (instance \(Self.hostilePod))") && $0.contains(Self.hostileText) })
+        // SARIF plain text: brackets escaped (no embedded links), everything else exact.
+        #expect(texts.contains { $0.hasPrefix(SARIFRenderer.plainText(Self.hostileService + " (instance \(Self.hostilePod))")) && $0.contains(SARIFRenderer.plainText(Self.hostileText)) })
         let uris = results.compactMap { (($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]).flatMap { ($0["artifactLocation"] as? [String: Any])?["uri"] as? String } }
         #expect(uris.contains("logs/pods%1B%5B2J.log"))
     }
 
     @Test func githubAnnotationsAreOneLineEachWithEscapedProperties() throws {
         let result = Self.checkResult
-        let text = GitHubAnnotations().render(result)
+        let text = GitHubAnnotations().render(CheckRun(result: result, report: Self.report))
         #expect(Self.terminalActive(text).isEmpty)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
         #expect(lines.count == result.services.flatMap(\.findings).count + 1)
@@ -221,7 +227,9 @@ import Testing
         }
         let first = lines.first { $0.contains("title=netdns-audit resolver-path%3A evil") }
         #expect(first?.contains("title=netdns-audit resolver-path%3A evil\\x1b[2J\\x9d0;pwned\\x07\\x0d|`\"\\%250A%3A%3Aerror%3A%3A<failure>::evil") == true)
-        #expect(first?.contains("file=logs/pods\\x1b[2J.log,line=1,") == true)
+        // The real path holds ESC: no `file=` (an annotation cannot point at it), the message names it escaped.
+        #expect(first?.contains("file=") == false)
+        #expect(first?.contains("%0Aat logs/pods\\x1b[2J.log:1") == true)
         #expect(first?.contains("::evil\\x1b[2J") == true)
         #expect(first?.contains("%0Aevidence: \\x1b]0;pwned\\x07\\x1b[2J\\x0d%250A::error::boom") == true)
     }
