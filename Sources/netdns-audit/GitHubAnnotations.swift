@@ -22,7 +22,6 @@ struct GitHubAnnotations {
 
     func render(_ run: CheckRun) -> String {
         var errors: [String] = []
-        var warnings: [String] = []
         var notices: [String] = []
         let result = run.result
         if run.incomplete {
@@ -35,18 +34,22 @@ struct GitHubAnnotations {
         } else {
             errors.append(Self.command("error", properties: [("title", "netdns-audit check failed")], message: run.headline))
         }
-        for f in run.orderedFindings {
-            if f.severity == .violation { errors.append(command(f, run: run)) } else { warnings.append(command(f, run: run)) }
-        }
-        return Self.capped(errors, "error", what: "violations") + Self.capped(warnings, "warning", what: "warnings")
-            + Self.capped(notices, "notice", what: "notices")
+        // Only the annotations that are kept are rendered: a run may have many thousands.
+        let violations = run.result.violations, warnings = run.result.warnings
+        let totalErrors = errors.count + violations.count
+        errors += violations.prefix(Self.perTypeLimit - errors.count).map { command($0, run: run) }
+        let warningLines = warnings.prefix(Self.perTypeLimit).map { command($0, run: run) }
+        return Self.capped(errors, total: totalErrors, "error", what: "violations")
+            + Self.capped(warningLines, total: warnings.count, "warning", what: "warnings")
+            + Self.capped(notices, total: notices.count, "notice", what: "notices")
     }
 
-    /// At most ``perTypeLimit`` lines: the first ones, and a last line counting those not shown.
-    static func capped(_ lines: [String], _ level: String, what: String) -> String {
-        guard lines.count > perTypeLimit else { return lines.joined() }
+    /// At most ``perTypeLimit`` lines of the `total` ones of a type: the first ones, and a last
+    /// line counting those not shown.
+    static func capped(_ lines: [String], total: Int, _ level: String, what: String) -> String {
+        guard total > perTypeLimit else { return lines.joined() }
         let shown = perTypeLimit - 1
-        let more = lines.count - shown
+        let more = total - shown
         let note = command(level, properties: [("title", "netdns-audit: \(more) more not shown")],
                            message: "\(more) more \(what) not shown here (GitHub keeps \(perTypeLimit) annotations of each type per step): see the job log, the step summary or the SARIF report")
         return lines.prefix(shown).joined() + note

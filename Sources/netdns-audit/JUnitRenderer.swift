@@ -119,7 +119,12 @@ struct JUnitRenderer {
 
     /// Text from logs for an attribute or one line: shown as for a terminal, `[[` broken, then XML-escaped.
     static func field(_ text: String) -> String {
-        escape(TextEscaping.terminalSafe(text).replacingOccurrences(of: "[[", with: "[\\x5b"))
+        // Fast path: plain ASCII with nothing to escape.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">")
+            && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "[") && $0 != UInt8(ascii: "#") && $0 != UInt8(ascii: ":") }) {
+            return text
+        }
+        return escape(TextEscaping.terminalSafe(text).replacingOccurrences(of: "[[", with: "[\\x5b"))
     }
 
     /// Several lines of text from logs, each escaped as ``field(_:)``, joined by real line breaks.
