@@ -21,7 +21,7 @@ struct SARIFRenderer {
     /// Results written at most, the cap note included.
     static let resultLimit = 5000
     /// The longest result message, in characters.
-    static let messageLimit = 2000
+    static let messageLimit = 1000
     /// The base every relative URI is relative to.
     static let sourceRoot = "%SRCROOT%"
     /// The rule of the note that counts the results not shown.

@@ -51,12 +51,17 @@ import Testing
 
     @Test func aSkippedInputIsAWarningByDefaultAndAViolationWithFail() throws {
         let report = Self.report(skipping: ["logs/a.out"])
-        let warned = CheckPolicy().evaluate(report)
+        // Only a binary file: the input shows no service, which violates no-input (#14 item 7).
+        let empty = CheckPolicy().evaluate(report)
+        #expect(empty.violations.map(\.rule) == [.noInput])
+        #expect(empty.verdictLine == "check failed: 1 violation (no-input: the input shows no service); 0 services (1 warning, 1 input skipped as binary)")
+        // With an empty input allowed, the skipped file alone decides.
+        let warned = CheckPolicy(allowEmptyInput: true).evaluate(report)
         #expect(warned.passed)
         #expect(warned.warnings.map(\.rule) == [.skippedInput])
         #expect(warned.warnings.first?.location == FindingLocation(file: "logs/a.out"))
         #expect(warned.verdictLine == "check passed: 0 services (1 warning, 1 input skipped as binary)")
-        let failed = CheckPolicy(onSkipped: .fail).evaluate(report)
+        let failed = CheckPolicy(onSkipped: .fail, allowEmptyInput: true).evaluate(report)
         #expect(!failed.passed)
         #expect(failed.violations.map(\.service) == ["logs/a.out"])
         #expect(failed.verdictLine == "check failed: 1 violation; 0 services (1 input skipped as binary)")
@@ -114,7 +119,7 @@ import Testing
         #expect(failed.stdout.contains("check failed: 1 violation; 1 service (1 input skipped as binary)\n"))
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
         #expect(xml.contains("tests=\"2\" failures=\"1\""))
-        #expect(xml.contains("<testcase classname=\"inputs\" name=\"\(tool)\""))
+        #expect(xml.contains("<testcase classname=\"netdns-audit.input\" name=\"\(tool)\""))
         let sarifText = try String(contentsOfFile: sarif, encoding: .utf8)
         #expect(sarifText.contains("\"ruleId\" : \"skipped-input\""))
 

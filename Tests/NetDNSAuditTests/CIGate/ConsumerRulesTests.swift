@@ -190,7 +190,7 @@ import Testing
             return "\(r["ruleId"] ?? ""):\(uri):\((p?["region"] as? [String: Any])?["startLine"] ?? 0)"
         }
         // no-input has no key in the file: line 1; expected-service at its key's line.
-        #expect(places == ["no-input:policy.json:1", "expected-service:policy.json:3"])
+        #expect(places == ["expected-service:policy.json:3", "no-input:policy.json:1"])
     }
 
     // MARK: JUnit
