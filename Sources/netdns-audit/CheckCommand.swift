@@ -7,21 +7,21 @@ import NetDNSAudit
 /// or an input or output file could not be read or written (wins over 1).
 enum CheckCommand {
     static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> ExitCode {
-        guard let args = CommandLineArguments.parse(arguments, for: .check) else { return .usageOrInputError }
+        let args: CommandLineArguments
+        do {
+            args = try CommandLineArguments(arguments, command: .check)
+        } catch {
+            // The arguments did not parse: `--github`/`--no-github` are looked for as given.
+            let given = arguments.prefix { $0 != "--" }
+            return usageError(error, github: given.contains("--github") || (environment["GITHUB_ACTIONS"] == "true" && !given.contains("--no-github")))
+        }
         if let code = args.answerHelpOrVersion() { return code }
         let policy: CheckPolicy
         do {
             try checkOutputPaths(args)
             policy = try checkPolicy(args)
         } catch {
-            TerminalOutput.error("\(error.description) (see netdns-audit check --help)")
-            // Under GitHub Actions the mistake is also an annotation: a broken gate must not look like a quiet step.
-            if args.has("github") || (environment["GITHUB_ACTIONS"] == "true" && !args.has("no-github")) {
-                TerminalOutput.write(GitHubAnnotations.command(
-                    "error", properties: [("title", "netdns-audit check: usage error")],
-                    message: TextEscaping.terminalSafe(error.description) + " (exit code 2)"))
-            }
-            return .usageOrInputError
+            return usageError(error, github: args.has("github") || (environment["GITHUB_ACTIONS"] == "true" && !args.has("no-github")))
         }
         let options = AnalyzeCommand.analyzerOptions(args)
         // Inputs: logs and saved reports; with neither, standard input.
@@ -43,6 +43,18 @@ enum CheckCommand {
         var inputs = args.positional.isEmpty && summaryFiles.isEmpty ? ["-"] : args.positional
         inputs += summaryFiles
         return gate(summary, problems: problems, policy: policy, args: args, environment: environment, inputs: inputs)
+    }
+
+    /// A usage error or an invalid policy: one line on standard error and exit code 2; under
+    /// GitHub Actions also an `::error`, so a broken gate does not look like a quiet step.
+    static func usageError(_ error: UsageError, github: Bool) -> ExitCode {
+        TerminalOutput.error("\(error.description) (see netdns-audit check --help)")
+        if github {
+            TerminalOutput.write(GitHubAnnotations.command(
+                "error", properties: [("title", "netdns-audit check: usage error")],
+                message: TextEscaping.terminalSafe(error.description) + " (exit code 2)"))
+        }
+        return .usageOrInputError
     }
 
     /// `--sarif -` and `--junit -` are refused: standard output carries the findings and the

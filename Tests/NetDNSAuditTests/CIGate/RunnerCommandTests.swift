@@ -71,6 +71,39 @@ import Testing
         #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String])?["a"] == "##[x \u{E0041}")
     }
 
+    /// Random texts built from the pieces commands are made of: escaped, no arrangement of
+    /// them forms a command, whether the text is inside a line, at its start (a table row), or
+    /// split over two fields of one line.
+    @Test func noEscapedTextFormsACommand() {
+        let pieces = ["#", "##", "[", "]", "::", ":", " ", "\u{3000}", "\u{200B}", "\u{00AD}", "\u{FEFF}", "\u{2028}", "\r", "\n", "\u{85}",
+                      "%", "%0A", "%3A", "stop-commands", "add-mask", "error", "warning", "ERROR", "echo", "x", "=", ",", ";",
+                      "\u{1B}", "\u{9B}", "\u{0}", "\u{FFFD}", "\u{E0041}", "\u{202E}"]
+        var rng = SplitMix64(seed: 14)
+        var formed: [String] = []
+        for _ in 0..<20_000 {
+            var a = "", b = ""
+            for _ in 0..<Int.random(in: 1...8, using: &rng) { a += pieces.randomElement(using: &rng)! }
+            for _ in 0..<Int.random(in: 1...8, using: &rng) { b += pieces.randomElement(using: &rng)! }
+            let ea = TextEscaping.terminalSafe(a), eb = TextEscaping.terminalSafe(b)
+            for line in ["violation: \(ea) (instance \(eb)): rule", ea + "  " + eb, ea, "netdns-audit: " + ea + eb] {
+                var p = RunnerCommandParser()
+                p.feed(Data((line + "\n").utf8))
+                if !p.executed.isEmpty { formed.append(line) }
+            }
+        }
+        #expect(formed.isEmpty, "\(formed.prefix(5))")
+        // Without the escaping, the same generator forms commands: the test can fail.
+        var raw = 0
+        for _ in 0..<2_000 {
+            var a = ""
+            for _ in 0..<Int.random(in: 1...8, using: &rng) { a += pieces.randomElement(using: &rng)! }
+            var p = RunnerCommandParser()
+            p.feed(Data(("x " + a + "\n").utf8))
+            raw += p.executed.count
+        }
+        #expect(raw > 0)
+    }
+
     // MARK: the executable
 
     /// Which commands the output forms: exactly `expected` annotations, none of them legacy, no
@@ -181,6 +214,10 @@ import Testing
         let p = CIGateSupport.runner(r)
         #expect(p.executed.map(\.name) == ["error"])
         #expect(p.issues["error"]?.first?.data.contains("invalid policy file") == true)
+        // A bad option value too (refused while parsing).
+        let option = try CIGateSupport.netdnsAudit(["check", "--undetermined", "##[add-mask]x", CheckFixtures.shop], environment: ["GITHUB_ACTIONS": "true"])
+        #expect(option.status == 2)
+        #expect(CIGateSupport.runner(option).executed.map(\.name) == ["error"])
         let quiet = try CIGateSupport.netdnsAudit(["check", "--no-github", "--policy", policy.path, CheckFixtures.shop], environment: ["GITHUB_ACTIONS": "true"])
         #expect(quiet.status == 2)
         #expect(CIGateSupport.runner(quiet).executed.isEmpty)
