@@ -55,26 +55,55 @@ import Testing
     }
 
 
-    @Test func fastInstanceTableKeepsEveryKeyThroughGrowth() {
-        let table = FastInstanceTable(capacity: 8)
-        let keys = (0..<1000).map { Array("pod-\($0)-abcdef/container-\($0 % 7)".utf8) }
-        for (slot, key) in keys.enumerated() { key.withUnsafeBytes { table.insert($0, slot: slot) } }
-        #expect(table.count == 1000)
-        #expect(table.capacity >= 4000)
-        for (slot, key) in keys.enumerated() {
-            let bucket = key.withUnsafeBytes { table.find($0) }
-            #expect(bucket.map { Int(table.buckets[$0].slot) } == slot)
-            if let bucket { table.buckets[bucket].counters.lines += slot }
+    @Test func instanceTableKeepsEveryKeyThroughGrowth() {
+        let table = InstanceTable(fileName: "k.log", capacity: 8)
+        // Short, inline and arena-held keys, one empty, under two envelope indices.
+        let keys = (0..<1000).map { i -> [UInt8] in
+            switch i % 4 {
+            case 0: return Array("p\(i)".utf8)
+            case 1: return Array("pod-\(i)-abcdef/container-\(i % 7)".utf8)
+            case 2: return Array(String(repeating: "long-\(i)-", count: 30).utf8)
+            default: return i == 3 ? [] : Array("svc \(i)".utf8)
+            }
         }
-        #expect(Array("pod-1000-abcdef/container-0".utf8).withUnsafeBytes { table.find($0) } == nil)
-        #expect(Array("short".utf8).withUnsafeBytes { table.find($0) } == nil)   // not kept: too short
-        table.setTornPending(true, slot: 17)
-        var hot = Array(repeating: StreamAnalyzer.HotCounters(), count: 1000)
-        table.drain(into: &hot)
-        #expect(hot.map(\.lines) == Array(0..<1000))
-        let bucket17 = keys[17].withUnsafeBytes { table.find($0) }!
-        #expect(table.buckets[bucket17].counters.tornPending)
-        #expect(table.buckets[bucket17].counters.lines == 0)   // drained
+        var buckets: [Int] = []
+        for (i, key) in keys.enumerated() {
+            buckets.append(key.withUnsafeBytes { table.add($0, envelopeIndex: i % 2, identity: InstanceIdentity(service: "s", name: "n\(i)")) })
+        }
+        #expect(table.rows.count == 1000)
+        #expect(table.capacity >= 4000)
+        var mismatches: [Int] = []
+        for (i, key) in keys.enumerated() {
+            guard let bucket = key.withUnsafeBytes({ table.find($0, envelopeIndex: i % 2) }), table.slot(ofBucket: bucket) == i else {
+                mismatches.append(i)
+                continue
+            }
+            table.buckets[bucket].counters.lines += i
+            if key.withUnsafeBytes({ table.find($0, envelopeIndex: 1 - i % 2) }) != nil { mismatches.append(-i) }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+        #expect(Array("pod-1000-abcdef/container-0".utf8).withUnsafeBytes { table.find($0, envelopeIndex: 1) } == nil)
+        table.setPendingTorn(.init(direction: .forward, fragment: [], age: 0), slot: 17)
+        #expect((0..<1000).map { table.summary(ofSlot: $0).lines } == Array(0..<1000))
+        let bucket17 = keys[17].withUnsafeBytes { table.find($0, envelopeIndex: 1) }
+        #expect(bucket17.map { table.buckets[$0].counters.tornPending } == true)
+    }
+
+    @Test func instancesBeyondTheLimitAreFoldedPerService() {
+        let table = InstanceTable(fileName: "k.log")
+        for i in 0..<(InstanceTable.detailedLimit + 30) {
+            let key = Array("pod-\(i)".utf8)
+            let identity = InstanceIdentity(service: i % 2 == 0 ? "even" : "odd", name: "pod-\(i)")
+            for _ in 0..<2 {   // each instance twice: folded ones are counted once
+                let bucket = key.withUnsafeBytes { table.find($0, envelopeIndex: 3) ?? table.add($0, envelopeIndex: 3, identity: identity) }
+                table.buckets[bucket].counters.lines += 1
+            }
+        }
+        #expect(table.rows.count == InstanceTable.detailedLimit + 2)
+        let rows = (InstanceTable.detailedLimit..<table.rows.count).map { table.summary(ofSlot: $0) }
+        #expect(rows.map(\.identity.name) == [InstanceSummary.foldedRowName, InstanceSummary.foldedRowName])
+        #expect(rows.map(\.foldedInstances) == [15, 15])
+        #expect(rows.map(\.lines) == [30, 30])
     }
 
     @Test func lineIndexListsEveryNewlineAndNeedle() {

@@ -27,6 +27,9 @@ size_t netdns_index_lines(const void *p, size_t n, uint32_t *newlines, size_t ca
                           const void *needle, size_t m, size_t a, size_t b,
                           uint32_t *hits, size_t hit_cap, size_t *hit_count, size_t *scanned);
 
+/// The offset of the first quote or backslash in `p[0, n)`, or `n` (JSON string values).
+size_t netdns_find_quote_or_backslash(const void *p, size_t n);
+
 /// Returns 1 when the file descriptor refers to a terminal.
 int netdns_isatty(int fd);
 

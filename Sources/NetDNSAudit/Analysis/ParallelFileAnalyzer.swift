@@ -92,7 +92,7 @@ struct ParallelFileAnalyzer {
         let source = SourceContext(path: path)
         var options = analyzer.options
         if options.envelope == nil {
-            options.envelope = EnvelopeVote.kind(firstLines(fd: fd, path: path, size: size), source: source)
+            options.envelope = fileEnvelope(fd: fd, path: path, size: size, source: source)
         }
         let ranges = RangeCuts.cuts(fd: fd, size: size, parts: parts ?? jobs)
         let rangeOptions = options
@@ -159,23 +159,21 @@ struct ParallelFileAnalyzer {
         return RangeResult(summary: summary, error: error, carried: analyzer.carriedTorn)
     }
 
-    /// The first ``EnvelopeVote/window`` lines of a file, as the line splitter cuts them.
-    func firstLines(fd: Int32, path: String, size: Int) -> [[UInt8]] {
-        var lines: [[UInt8]] = []
+    /// The envelope of a file, voted by its first lines as ``EnvelopeSelector`` votes in a
+    /// stream (the same selector, fed the lines the line splitter cuts).
+    func fileEnvelope(fd: Int32, path: String, size: Int, source: SourceContext) -> EnvelopeKind {
+        var selector = EnvelopeSelector(source: source, mode: .perFile)
         var bytes = RangeSource(fd: fd, path: path, start: 0, end: min(size, 64 << 20))
         let splitter = LineSplitter(maxLineBytes: analyzer.options.maxLineBytes)
         let flag = StopFlag()
         var stop = StoppingSource(inner: bytes, flag: flag)
         _ = try? splitter.run(&stop, line: { line in
-            guard lines.count < EnvelopeVote.window else { flag.stopped = true; return }
-            lines.append(Array(line))
-            if lines.count == EnvelopeVote.window { flag.stopped = true }
+            if !flag.stopped, selector.hold(line) { flag.stopped = true }
         }, overlong: {
-            guard lines.count < EnvelopeVote.window else { return }
-            lines.append([])
+            if !flag.stopped, selector.holdOverlong() { flag.stopped = true }
         })
         bytes.close()
-        return lines
+        return selector.decidedKind()
     }
 }
 

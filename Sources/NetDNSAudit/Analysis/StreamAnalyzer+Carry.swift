@@ -13,10 +13,13 @@ extension StreamAnalyzer {
     /// before this range had been read by this analyzer.
     public func seed(_ carried: [CarriedTorn]) {
         for torn in carried {
-            let slot = torn.key.withUnsafeBytes { (key: UnsafeRawBufferPointer) -> Int in
-                self.slot(for: key, envelopeIndex: torn.envelopeIndex)
+            let bucket = torn.key.withUnsafeBytes { (key: UnsafeRawBufferPointer) -> Int in
+                recorder.bucket(for: key, envelopeIndex: torn.envelopeIndex) {
+                    selector.identity(forKey: $0, envelopeIndex: torn.envelopeIndex)
+                }
             }
-            setPendingTorn(PendingTorn(direction: torn.direction, fragment: torn.fragment, age: torn.age), slot: slot)
+            recorder.table.setPendingTorn(.init(direction: torn.direction, fragment: torn.fragment, age: torn.age),
+                                          slot: recorder.table.slot(ofBucket: bucket))
         }
     }
 }

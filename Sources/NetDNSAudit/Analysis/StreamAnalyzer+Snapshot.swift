@@ -5,13 +5,13 @@ extension StreamAnalyzer {
     ///
     /// A file whose envelope is still undecided is decided now, from the lines seen so far.
     public func snapshot() -> AuditSummary {
-        if !decided, case .perFile = mode, !undecided.isEmpty { decideFileEnvelope() }
-        fastTable.drain(into: &hot)
+        if selector.isHolding, selector.holdsLines { decideFileEnvelope() }
         var summary = AuditSummary()
-        summary.totals = totals
+        summary.totals = recorder.totals
         summary.totals.files = 1
-        for slot in instances.indices {
-            let instance = self.summary(ofSlot: slot)
+        let table = recorder.table
+        for slot in table.rows.indices {
+            let instance = table.summary(ofSlot: slot)
             if var existing = summary.instances[instance.identity] {
                 existing.merge(instance)
                 summary.instances[instance.identity] = existing

@@ -9,12 +9,12 @@ public struct CRIEnvelope: LogEnvelope {
     /// Pieces of an unfinished stdout and stderr message.
     var split = SplitMessages()
     /// Lines of one second share their date and time: parsed once.
-    var timestamps = RFC3339Cache()
+    var timestamps = TimestampCache()
 
     public init(source: SourceContext) { self.source = source }
 
     public static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool {
-        var timestamps = RFC3339Cache()
+        var timestamps = TimestampCache()
         return parse(line, timestamps: &timestamps) != nil
     }
 
@@ -26,26 +26,27 @@ public struct CRIEnvelope: LogEnvelope {
     }
 
     /// Splits a line into its fields, or `nil` if it is not a CRI line.
-    static func parse(_ line: UnsafeRawBufferPointer, timestamps: inout RFC3339Cache) -> Fields? {
-        guard line.count >= 29, ASCII.isDigit(line[0]),
-              let space = line.firstIndex(ofByte: ASCII.space, from: 20), space <= 40,
-              let t = timestamps.parse(line.slice(0, space)) else { return nil }
-        let streamStart = space + 1
+    @inline(__always)
+    static func parse(_ line: UnsafeRawBufferPointer, timestamps: inout TimestampCache) -> Fields? {
+        let n = line.count
+        // A time of at most 40 bytes, its space, the stream, its space and the tag.
+        guard n >= 29, let base = line.baseAddress, ASCII.isDigit(base.load(as: UInt8.self)),
+              let (t, length) = timestamps.readLeading(base, available: n, maxLength: 40), n - length >= 8 else { return nil }
+        let stream = base.loadUnaligned(fromByteOffset: length, as: UInt64.self)
         let isStderr: Bool
-        if line.hasPrefix("stderr ", at: streamStart) {
-            isStderr = true
-        } else if line.hasPrefix("stdout ", at: streamStart) {
-            isStderr = false
-        } else {
-            return nil
+        switch stream & 0x00FF_FFFF_FFFF_FFFF {
+        case 0x0020_7475_6F64_7473: isStderr = false   // "stdout "
+        case 0x0020_7272_6564_7473: isStderr = true    // "stderr "
+        default: return nil
         }
-        let tag = streamStart + 7
-        guard tag < line.count, line[tag] == 0x46 || line[tag] == 0x50 else { return nil }
-        let after = tag + 1
-        guard after == line.count || line[after] == ASCII.space else { return nil }
-        return Fields(timestamp: t, isStderr: isStderr, isPartial: line[tag] == 0x50, messageStart: min(after + 1, line.count))
+        let tag = UInt8(truncatingIfNeeded: stream >> 56)
+        guard tag == 0x46 || tag == 0x50 else { return nil }
+        let after = length + 8
+        guard after == n || base.load(fromByteOffset: after, as: UInt8.self) == ASCII.space else { return nil }
+        return Fields(timestamp: t, isStderr: isStderr, isPartial: tag == 0x50, messageStart: min(after + 1, n))
     }
 
+    @inline(__always)
     public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
         guard let f = Self.parse(line, timestamps: &timestamps) else { return .mismatch }
         let message = line.slice(f.messageStart, line.count)

@@ -5,6 +5,9 @@
 public struct ComposeEnvelope: LogEnvelope {
     public static let kind = EnvelopeKind.compose
 
+    /// Lines of one second share their date and time: parsed once.
+    var timestamps = TimestampCache()
+
     public init(source: SourceContext) {}
 
     public static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool {
@@ -45,7 +48,7 @@ public struct ComposeEnvelope: LogEnvelope {
         if line.count - messageStart >= 21, ASCII.isDigit(line[messageStart]), line[messageStart + 4] == 0x2D,
            line[messageStart + 10] == 0x54,
            let space = line.firstIndex(ofByte: ASCII.space, from: messageStart), space - messageStart <= 40,
-           let t = RFC3339.parse(line.slice(messageStart, space)) {
+           let t = timestamps.parse(line.slice(messageStart, space)) {
             timestamp = t
             messageStart = space + 1
         }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Docker's json-file log driver: `{"log":"MESSAGE\n","stream":"stderr","time":"..."}`.
 ///
 /// The `log` value is unescaped into a reusable buffer. A message over 16 KiB is written as
@@ -9,14 +15,14 @@ public struct DockerJSONEnvelope: LogEnvelope {
     let source: SourceContext
     var split = SplitMessages()
     /// Records of one second share their date and time: parsed once.
-    var timestamps = RFC3339Cache()
+    var timestamps = TimestampCache()
 
     public init(source: SourceContext) { self.source = source }
 
     public static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool {
         // Application JSON may have a `log` key too: a record also needs `stream` and `time`.
         guard line.count > 1, line[0] == 0x7B, line.firstRange(of: "\"log\":") != nil else { return false }
-        var timestamps = RFC3339Cache()
+        var timestamps = TimestampCache()
         guard let f = parse(line, timestamps: &timestamps) else { return false }
         return f.hasStream && f.timestamp != nil
     }
@@ -29,10 +35,48 @@ public struct DockerJSONEnvelope: LogEnvelope {
         var isStderr: Bool
         var hasStream: Bool
         var timestamp: Int64?
+        /// Whether the `log` value has a `\\u` escape.
+        var hasUnicodeEscape = false
+    }
+
+    /// `{"log":"`, `","stream":"` and `","time":"` as little-endian words.
+    static let logKey: UInt64 = 0x223A_2267_6F6C_227B
+    static let streamKey = (UInt64(0x6165_7274_7322_2C22), UInt32(0x223A_226D))
+    static let timeKey = (UInt64(0x2265_6D69_7422_2C22), UInt16(0x223A))
+
+    /// A record as dockerd writes it, `{"log":"…","stream":"stdout|stderr","time":"…"}` and
+    /// nothing else, read with word compares and a vector scan of the value; `nil` for any other
+    /// shape, which ``parse(_:timestamps:)`` then reads (to the same fields).
+    @inline(__always)
+    static func canonical(_ line: UnsafeRawBufferPointer, timestamps: inout TimestampCache) -> Fields? {
+        let n = line.count
+        guard n >= 50, let base = line.baseAddress, base.loadUnaligned(as: UInt64.self) == logKey,
+              let value = JSONString.scan(line, from: 8) else { return nil }
+        let q = value.end
+        // `","stream":"` (12 bytes), `stdout` or `stderr`, `","time":"` (10 bytes), a time, `"}`.
+        guard n - q >= 12 + 6 + 10 + 20 + 2,
+              base.loadUnaligned(fromByteOffset: q, as: UInt64.self) == streamKey.0,
+              base.loadUnaligned(fromByteOffset: q + 8, as: UInt32.self) == streamKey.1,
+              base.loadUnaligned(fromByteOffset: q + 18, as: UInt64.self) == timeKey.0,
+              base.loadUnaligned(fromByteOffset: q + 26, as: UInt16.self) == timeKey.1,
+              base.load(fromByteOffset: n - 1, as: UInt8.self) == 0x7D, base.load(fromByteOffset: n - 2, as: UInt8.self) == ASCII.quote
+        else { return nil }
+        let isStderr: Bool
+        switch (base.loadUnaligned(fromByteOffset: q + 12, as: UInt32.self), base.loadUnaligned(fromByteOffset: q + 16, as: UInt16.self)) {
+        case (0x6F64_7473, 0x7475): isStderr = false   // "stdout"
+        case (0x6564_7473, 0x7272): isStderr = true    // "stderr"
+        default: return nil
+        }
+        let time = UnsafeRawBufferPointer(start: base + q + 28, count: n - 2 - (q + 28))
+        guard memchr(time.baseAddress!, Int32(ASCII.quote), time.count) == nil,
+              memchr(time.baseAddress!, 0x5C, time.count) == nil,
+              let timestamp = timestamps.parse(time) else { return nil }
+        return Fields(log: line.slice(8, q), escapes: value.escapes, lastEscape: value.lastEscape - 8, isStderr: isStderr,
+                      hasStream: true, timestamp: timestamp, hasUnicodeEscape: value.hasUnicodeEscape)
     }
 
     /// Reads the object's fields, or `nil` if the line is not a json-file record.
-    static func parse(_ line: UnsafeRawBufferPointer, timestamps: inout RFC3339Cache) -> Fields? {
+    static func parse(_ line: UnsafeRawBufferPointer, timestamps: inout TimestampCache) -> Fields? {
         guard line.count >= 10, line[0] == 0x7B else { return nil }
         var fields = Fields(log: UnsafeRawBufferPointer(start: nil, count: 0), escapes: 0, lastEscape: -1, isStderr: false, hasStream: false, timestamp: nil)
         var hasLog = false
@@ -55,6 +99,7 @@ public struct DockerJSONEnvelope: LogEnvelope {
                     fields.log = raw
                     fields.escapes = value.escapes
                     fields.lastEscape = value.lastEscape - (i + 1)
+                    fields.hasUnicodeEscape = value.hasUnicodeEscape
                     hasLog = true
                 } else if name.equals("stream") {
                     fields.isStderr = raw.equals("stderr")
@@ -75,8 +120,9 @@ public struct DockerJSONEnvelope: LogEnvelope {
         }
     }
 
+    @inline(__always)
     public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
-        guard let f = Self.parse(line, timestamps: &timestamps) else { return .mismatch }
+        guard let f = Self.canonical(line, timestamps: &timestamps) ?? Self.parse(line, timestamps: &timestamps) else { return .mismatch }
         let pieces = split.pieces(stderr: f.isStderr)
         let log = f.log
         // The last escape is at `count - 2` only if it really is `\n` (an escaped backslash
@@ -86,6 +132,7 @@ public struct DockerJSONEnvelope: LogEnvelope {
         if pieces.isEmpty, endsInNewline, f.escapes == 1 {
             return .line(EnvelopedLine(instanceKey: Self.noKey, timestamp: f.timestamp, message: log.slice(0, log.count - 2)))
         }
+        let singlePiece = pieces.isEmpty
         split.notePiece(stderr: f.isStderr, timestamp: f.timestamp)
         pieces.appendInPlace(maxCount: log.count) { JSONString.unescape(log, into: $0) }
         guard endsInNewline else { return .continued }
@@ -94,7 +141,11 @@ public struct DockerJSONEnvelope: LogEnvelope {
         let first = split.start(stderr: f.isStderr)
         // The unescaped text ends in the newline that ended the message.
         let message = joined.count > 0 && joined[joined.count - 1] == ASCII.newline ? joined.slice(0, joined.count - 1) : joined
-        return .line(EnvelopedLine(instanceKey: Self.noKey, timestamp: first ?? f.timestamp, message: message))
+        var decoded = EnvelopedLine(instanceKey: Self.noKey, timestamp: first ?? f.timestamp, message: message)
+        // A whole message unescaped from one record: `lookup ` is in it exactly when it is in the
+        // escaped value, unless a `\\u` escape could spell it.
+        if singlePiece, !f.hasUnicodeEscape, joined.count <= log.count { decoded.needleWitness = log }
+        return .line(decoded)
     }
 
     public mutating func finish(_ emit: (EnvelopedLine) -> Void) { split.finish(emit) }

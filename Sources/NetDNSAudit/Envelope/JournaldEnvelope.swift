@@ -11,6 +11,8 @@ public struct JournaldEnvelope: LogEnvelope {
     public static let kind = EnvelopeKind.journald
     /// The ISO timestamp with a colon put into its offset.
     let scratch = MessageBuffer(limit: 64, initialCapacity: 64)
+    /// Lines of one second share their date and time: parsed once.
+    var timestamps = TimestampCache()
 
     public init(source: SourceContext) {}
 
@@ -83,16 +85,16 @@ public struct JournaldEnvelope: LogEnvelope {
     }
 
     /// Parses `…+0000` (journalctl) as well as `…+00:00`.
-    func isoTimestamp(_ text: UnsafeRawBufferPointer) -> Int64? {
+    mutating func isoTimestamp(_ text: UnsafeRawBufferPointer) -> Int64? {
         let n = text.count
         if n >= 5, text[n - 5] == 0x2B || text[n - 5] == 0x2D, (n - 4..<n).allSatisfy({ ASCII.isDigit(text[$0]) }) {
             scratch.clear()
             scratch.append(text.slice(0, n - 2))
             scratch.append(byte: ASCII.colon)
             scratch.append(text.slice(n - 2, n))
-            return RFC3339.parse(scratch.bytes)
+            return timestamps.parse(scratch.bytes)
         }
-        return RFC3339.parse(text)
+        return timestamps.parse(text)
     }
 
     public func identity(forKey key: UnsafeRawBufferPointer) -> InstanceIdentity {

@@ -1,39 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `kubectl logs --prefix [--timestamps]`: `[pod/POD/CONTAINER] [TIMESTAMP ]MESSAGE`.
 public struct KubectlEnvelope: LogEnvelope {
     public static let kind = EnvelopeKind.kubectl
 
     public static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool {
-        prefixEnd(line) != nil
+        prefixClose(line) != nil
     }
 
     /// Lines of one second share their date and time: parsed once.
-    var timestamps = RFC3339Cache()
+    var timestamps = TimestampCache()
 
     public init(source: SourceContext) {}
 
-    /// The offset just past `] ` of a `[pod/POD/CONTAINER] ` prefix.
-    static func prefixEnd(_ line: UnsafeRawBufferPointer) -> Int? {
-        guard line.hasPrefix("[pod/"), let close = line.firstIndex(ofByte: 0x5D, from: 5), close < 600 else { return nil }
-        // Exactly one more slash between pod and container.
-        guard let slash = line.firstIndex(ofByte: 0x2F, from: 5), slash < close, slash > 5, slash + 1 < close else { return nil }
-        return close + 1
+    /// The offset of the `]` that closes a `[pod/POD/CONTAINER]` prefix: within the first 600
+    /// bytes, with a slash (the first after `[pod/`) between a non-empty pod and container.
+    @inline(__always)
+    static func prefixClose(_ line: UnsafeRawBufferPointer) -> Int? {
+        let n = line.count
+        guard n > 6, let base = line.baseAddress,
+              base.loadUnaligned(as: UInt32.self) == 0x646F_705B,           // "[pod"
+              base.load(fromByteOffset: 4, as: UInt8.self) == 0x2F,          // "/"
+              let closing = memchr(base + 5, 0x5D, min(n, 600) - 5) else { return nil }
+        let close = base.distance(to: UnsafeRawPointer(closing))
+        guard let slashing = memchr(base + 5, 0x2F, close - 5) else { return nil }
+        let slash = base.distance(to: UnsafeRawPointer(slashing))
+        guard slash > 5, slash + 1 < close else { return nil }
+        return close
     }
 
+    @inline(__always)
     public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
-        guard let end = Self.prefixEnd(line) else { return .mismatch }
-        let key = line.slice(5, end - 1)
-        var messageStart = end
-        if messageStart < line.count, line[messageStart] == ASCII.space { messageStart += 1 }
+        guard let close = Self.prefixClose(line), let base = line.baseAddress else { return .mismatch }
+        let n = line.count
+        let key = UnsafeRawBufferPointer(start: base + 5, count: close - 5)
+        var messageStart = close + 1
+        if messageStart < n, base.load(fromByteOffset: messageStart, as: UInt8.self) == ASCII.space { messageStart += 1 }
         var timestamp: Int64? = nil
         // `--timestamps`: an RFC 3339 time and a space before the message.
-        if line.count - messageStart >= 20, ASCII.isDigit(line[messageStart]), line[messageStart + 4] == 0x2D,
-           line[messageStart + 10] == 0x54,
-           let space = line.firstIndex(ofByte: ASCII.space, from: messageStart),
-           let t = timestamps.parse(line.slice(messageStart, space)) {
-            timestamp = t
-            messageStart = space + 1
+        let t = base + messageStart
+        if n - messageStart >= 20, ASCII.isDigit(t.load(as: UInt8.self)), t.load(fromByteOffset: 4, as: UInt8.self) == 0x2D,
+           t.load(fromByteOffset: 10, as: UInt8.self) == 0x54,
+           let (ns, length) = timestamps.readLeading(t, available: n - messageStart, maxLength: .max) {
+            timestamp = ns
+            messageStart += length
         }
-        return .line(EnvelopedLine(instanceKey: key, timestamp: timestamp, message: line.slice(messageStart, line.count)))
+        return .line(EnvelopedLine(instanceKey: key, timestamp: timestamp,
+                                   message: UnsafeRawBufferPointer(start: base + messageStart, count: n - messageStart)))
     }
 
     public func identity(forKey key: UnsafeRawBufferPointer) -> InstanceIdentity {

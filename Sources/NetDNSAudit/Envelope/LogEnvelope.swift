@@ -31,6 +31,10 @@ public struct EnvelopedLine {
     public var timestamp: Int64?
     /// The message as the program wrote it.
     public var message: UnsafeRawBufferPointer
+    /// Bytes of the read buffer that hold `lookup ` exactly when ``message`` does (the escaped
+    /// text of a message the envelope unescaped), so the triage can answer from the line index;
+    /// `nil`: the message itself.
+    var needleWitness: UnsafeRawBufferPointer? = nil
 
     public init(instanceKey: UnsafeRawBufferPointer, timestamp: Int64?, message: UnsafeRawBufferPointer) {
         self.instanceKey = instanceKey

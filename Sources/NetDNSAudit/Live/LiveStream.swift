@@ -20,8 +20,7 @@ public final class LiveStream {
     /// file still being read, and its replacement) each keep their own unfinished line.
     public func feed(_ chunk: UnsafeRawBufferPointer, through assembler: LineAssembler) {
         bytes += chunk.count
-        let analyzer = self.analyzer
-        assembler.feed(chunk, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+        analyzer.feed(chunk, through: assembler)
     }
 
     /// Analyses the unfinished last line as a line (the input ended or was replaced).

@@ -42,19 +42,20 @@ public final class LineSplitter {
     }
 
     /// Cuts a stretch of complete lines (each ending in `\n`) into lines without their `\n`
-    /// and a trailing `\r`; lines longer than `maxLineBytes` go to `overlong`.
+    /// and a trailing `\r`, by the rules of ``LineBatch``; lines longer than `maxLineBytes` go
+    /// to `overlong`.
     public static func cut(_ stretch: UnsafeRawBufferPointer, maxLineBytes: Int,
                            line: (UnsafeRawBufferPointer) -> Void, overlong: () -> Void) {
-        guard let base = stretch.baseAddress else { return }
-        var start = 0
-        while start < stretch.count, let nl = memchr(base + start, 0x0A, stretch.count - start) {
-            let newline = base.distance(to: UnsafeRawPointer(nl))
-            if newline - start > maxLineBytes {
-                overlong()
-            } else {
-                line(UnsafeRawBufferPointer(start: base + start, count: newline - start).droppingCarriageReturn())
+        let index = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
+        let hits = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
+        defer { index.deallocate(); hits.deallocate() }
+        var batch = LineBatch(stretch, maxLineBytes: maxLineBytes, index: index, hits: hits, needle: "\n", rareIndices: (0, 0))
+        while true {
+            switch batch.next() {
+            case .end: return
+            case .overlong: overlong()
+            case .line(let bytes, _): line(bytes)
             }
-            start = newline + 1
         }
     }
 

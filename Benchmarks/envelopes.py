@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Rewrites the benchmark's `kubectl logs --prefix --timestamps` file in every other envelope,
+so each envelope is timed on the same messages:
+
+    envelopes.py --in kubectl.log --out DIR [--tree-files 50000]
+
+writes, under DIR:
+  docker.log     Docker json-file records (messages JSON-escaped; over 16 KiB split into pieces
+                 without the trailing \\n, as dockerd does)
+  cri.log        CRI lines (`TIME stdout F MESSAGE`; over 16 KiB split into `P` pieces, as
+                 containerd does), all in one file
+  cri/           the same lines as a kubelet tree, one `pods/NS_POD_UID/CONTAINER/0.log` per pod
+  journald.log   `journalctl -o short-iso-precise` (`TIME+0000 CONTAINER POD[1]: MESSAGE`)
+  compose.log    `docker compose logs --timestamps` (`POD-1  | TIME MESSAGE`)
+  tree/          (with --tree-files N) the CRI lines spread over N files of a kubelet tree, in
+                 round robin, each file's lines in their original order
+
+Each output has the messages of the input in its order, so the trace, failure and torn-line
+counts equal the input's; only line counts differ where long messages are split.
+"""
+import argparse
+import json
+import os
+import re
+
+PIECE = 16 * 1024
+LINE = re.compile(rb"^\[pod/([^/\]]+)/([^\]]+)\] (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{9})Z (.*)$")
+
+
+def json_escape(b):
+    # As Go's encoding/json (and dockerd's jsonlog) writes a string: ASCII, HTML-safe.
+    s = b.decode("utf-8", "surrogateescape")
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif o < 0x20 or ch in "<>&":
+            out.append("\\u%04x" % o)
+        else:
+            out.append(ch)
+    return "".join(out).encode("utf-8", "surrogateescape")
+
+
+def pieces(message):
+    if len(message) <= PIECE:
+        return [message]
+    return [message[i:i + PIECE] for i in range(0, len(message), PIECE)]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--in", dest="src", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--tree-files", type=int, default=0)
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    outs = {name: open(os.path.join(args.out, name), "wb", buffering=1 << 20)
+            for name in ("docker.log", "cri.log", "journald.log", "compose.log")}
+    pods = {}
+    tree = []
+    if args.tree_files:
+        for i in range(args.tree_files):
+            d = os.path.join(args.out, "tree", "pods", f"bench_tree-{i // 8}-{i % 8}_{i:08x}-0000-4000-8000-000000000000", "app")
+            os.makedirs(d, exist_ok=True)
+            tree.append(open(os.path.join(d, "0.log"), "wb"))
+    n = 0
+    lines = {name: 0 for name in outs}
+    with open(args.src, "rb") as f:
+        for raw in f:
+            m = LINE.match(raw.rstrip(b"\n"))
+            if not m:
+                raise SystemExit(f"not a benchmark kubectl line: {raw[:80]!r}")
+            pod, container, seconds, nanos, message = m.groups()
+            rfc = seconds + b"." + nanos + b"Z"
+            cri = b"".join(rfc + b" stdout " + (b"P " if i < len(pieces(message)) - 1 else b"F ") + p + b"\n"
+                           for i, p in enumerate(pieces(message)))
+            outs["cri.log"].write(cri)
+            lines["cri.log"] += cri.count(b"\n")
+            key = (pod, container)
+            if key not in pods:
+                d = os.path.join(args.out, "cri", "pods", f"bench_{pod.decode()}_{len(pods):08x}-0000-4000-8000-000000000000",
+                                 container.decode())
+                os.makedirs(d, exist_ok=True)
+                pods[key] = open(os.path.join(d, "0.log"), "wb", buffering=64 << 10)
+            pods[key].write(cri)
+            if tree:
+                tree[n % len(tree)].write(cri)
+            ps = pieces(message)
+            for i, p in enumerate(ps):
+                log = json_escape(p + (b"\n" if i == len(ps) - 1 else b""))
+                outs["docker.log"].write(b'{"log":"' + log + b'","stream":"stdout","time":"' + rfc + b'"}\n')
+                lines["docker.log"] += 1
+            outs["journald.log"].write(seconds + b"." + nanos[:6] + b"+0000 " + container + b" " + pod + b"[1]: " + message + b"\n")
+            outs["compose.log"].write(pod + b"-1  | " + rfc + b" " + message + b"\n")
+            lines["journald.log"] += 1
+            lines["compose.log"] += 1
+            n += 1
+    for f in list(outs.values()) + list(pods.values()) + tree:
+        f.close()
+    with open(os.path.join(args.out, "lines.json"), "w") as f:
+        json.dump({"input": n, **lines}, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

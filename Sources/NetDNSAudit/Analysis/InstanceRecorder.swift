@@ -1,0 +1,222 @@
+/// Records what the messages of one stream say, instance by instance: counts every line, runs
+/// the ``MessageTriage`` and hands the messages that need it to the trace parser, the torn-line
+/// rebuilder and the failure scanner.
+///
+/// It holds only the recording state: totals, the ``InstanceTable`` and the triage's cursors.
+/// Envelopes decode lines and call ``record(_:bucket:timestamp:)`` (see `LineDecoder`).
+final class InstanceRecorder {
+    let fileName: String
+    let table: InstanceTable
+    var triage = MessageTriage()
+    var totals = InputTotals()
+    /// 1-based number of the last physical line.
+    var lineNumber = 0
+    /// Called with each trace line and each line with a DNS failure as it is handled.
+    var evidenceObserver: ((InstanceIdentity, UnsafeRawBufferPointer) -> Void)?
+
+    /// Lines of an instance after which a torn trace start is given up.
+    static let tornPatience = 64
+
+    init(fileName: String) {
+        self.fileName = fileName
+        table = InstanceTable(fileName: fileName)
+    }
+
+    // MARK: Lines
+
+    /// Counts one physical line.
+    @inline(__always)
+    func countLine() {
+        lineNumber += 1
+        totals.lines += 1
+    }
+
+    /// Counts a line longer than the line limit (not analysed).
+    func countOverlong() {
+        lineNumber += 1
+        totals.lines += 1
+        totals.overlongLines += 1
+    }
+
+    /// The bucket of an instance key, added on first sight with the identity `identity` gives.
+    @inline(__always)
+    func bucket(for key: UnsafeRawBufferPointer, envelopeIndex: Int, identity: (UnsafeRawBufferPointer) -> InstanceIdentity) -> Int {
+        if let bucket = table.find(key, envelopeIndex: envelopeIndex) { return bucket }
+        return table.add(key, envelopeIndex: envelopeIndex, identity: identity(key))
+    }
+
+    /// Records the message of a line (already counted in ``totals``) of the instance in `bucket`.
+    @inline(__always)
+    func record(_ message: UnsafeRawBufferPointer, bucket: Int, timestamp: Int64?, needleWitness: UnsafeRawBufferPointer? = nil) {
+        table.buckets[bucket].counters.lines += 1
+        if let t = timestamp { table.buckets[bucket].counters.noteTimestamp(t) }
+        let reasons = triage.reasons(message, needleIn: needleWitness ?? message, tornPending: table.buckets[bucket].counters.tornPending)
+        if reasons.isEmpty {
+            totals.ordinaryLines += 1
+            return
+        }
+        handle(message, slot: table.slot(ofBucket: bucket), reasons: reasons)
+    }
+
+    /// A message an envelope held back to the end (an unfinished partial message). Its pieces
+    /// were counted as continuation lines; the last one is now counted in the bucket of the
+    /// message instead, so every physical line stays in exactly one bucket.
+    func recordHeldBack(_ message: UnsafeRawBufferPointer, bucket: Int, timestamp: Int64?) {
+        if totals.continuationLines > 0 { totals.continuationLines -= 1 }
+        record(message, bucket: bucket, timestamp: timestamp)
+    }
+
+    /// A line outside any instance: counted and scanned, attributed to nobody.
+    func unattributed(_ line: UnsafeRawBufferPointer) {
+        totals.unattributedLines += 1
+        var found = 0
+        if triage.failureNeedle.mayOccur(in: line) { DNSFailureScanner.scan(line) { _ in found += 1 } }
+        if found > 0 {
+            totals.failures += found
+            totals.failureLines += 1
+        } else {
+            totals.ordinaryLines += 1
+        }
+    }
+
+    // MARK: Messages that need handling
+
+    /// Trace, torn piece, DNS failure or (after all) ordinary output.
+    func handle(_ message: UnsafeRawBufferPointer, slot: Int, reasons: MessageTriage.Reasons) {
+        if GoTraceParser.isTrace(message) {
+            handleTrace(message, slot: slot)
+            evidenceObserver?(table.rows[slot].summary.identity, message)
+            return
+        }
+        if reasons.contains(.tornPending), finishTorn(message, slot: slot) { return }
+        if GoTraceParser.isOrphanContinuation(message) {
+            totals.tornLines += 1
+            return
+        }
+        if scanFailures(message, slot: slot) {
+            totals.failureLines += 1
+            evidenceObserver?(table.rows[slot].summary.identity, message)
+        } else {
+            totals.ordinaryLines += 1
+        }
+    }
+
+    func handleTrace(_ message: UnsafeRawBufferPointer, slot: Int) {
+        let event = GoTraceParser.parse(message)
+        switch event {
+        case .decision(let decision):
+            totals.recognisedTraceLines += 1
+            table.withSummary(slot) {
+                $0.traceLines += 1
+                $0.decisions.add(decision)
+                $0.debugLevel = max($0.debugLevel, 1)
+            }
+            switch decision.processWidePath {
+            case .cgo?: noteEvidence(message, slot: slot, cgo: true)
+            case .go?: noteEvidence(message, slot: slot, cgo: false)
+            case nil: break
+            }
+        case .invalidModeNotice:
+            totals.recognisedTraceLines += 1
+            table.withSummary(slot) {
+                $0.traceLines += 1
+                $0.invalidModeNotices += 1
+                $0.debugLevel = max($0.debugLevel, 1)
+            }
+        case .confVal:
+            totals.recognisedTraceLines += 1
+            table.withSummary(slot) {
+                $0.traceLines += 1
+                $0.confValLines += 1
+                $0.debugLevel = 2
+            }
+        case .order(let direction, let order):
+            totals.recognisedTraceLines += 1
+            countOrder(direction, order, slot: slot, message: message)
+        case .tornOrderStart(let direction, let fragment):
+            if table.rows[slot].pendingTorn != nil { totals.tornLines += 1 }
+            table.setPendingTorn(.init(direction: direction, fragment: fragment, age: 0), slot: slot)
+            // The foreign text inside the torn line is a line of its own and may report failures.
+            _ = scanFailures(message, slot: slot)
+        case .unrecognised:
+            totals.unrecognisedTraceLines += 1
+            totals.noteUnrecognisedSample(message.slice(0, min(message.count, 300)).string)
+        }
+    }
+
+    func countOrder(_ direction: LookupDirection, _ order: LookupOrder, slot: Int, message: UnsafeRawBufferPointer) {
+        table.withSummary(slot) {
+            $0.traceLines += 1
+            $0.debugLevel = 2
+            switch direction {
+            case .forward: $0.forwardOrders.add(order)
+            case .reverse: $0.reverseOrders.add(order)
+            }
+        }
+        noteEvidence(message, slot: slot, cgo: order.path == .cgo)
+    }
+
+    /// Tries to finish the instance's torn trace line with `message`; returns true when it did.
+    func finishTorn(_ message: UnsafeRawBufferPointer, slot: Int) -> Bool {
+        guard var pending = table.rows[slot].pendingTorn else { return false }
+        if let order = GoTraceParser.rebuild(fragment: pending.fragment, continuation: message) {
+            table.setPendingTorn(nil, slot: slot)
+            // Both pieces are parts of one recognised trace line.
+            totals.recognisedTraceLines += 2
+            totals.rebuiltTraceLines += 1
+            countOrder(pending.direction, order, slot: slot, message: message)
+            return true
+        }
+        pending.age += 1
+        if pending.age > Self.tornPatience {
+            table.setPendingTorn(nil, slot: slot)
+            totals.tornLines += 1
+        } else {
+            table.setPendingTorn(pending, slot: slot)
+        }
+        return false
+    }
+
+    /// Counts the DNS failures in `message`; returns whether there was any.
+    func scanFailures(_ message: UnsafeRawBufferPointer, slot: Int) -> Bool {
+        var found = 0
+        guard triage.failureNeedle.mayOccur(in: message) else { return false }
+        DNSFailureScanner.scan(message) { failure in
+            found += 1
+            table.withSummary(slot) {
+                $0.failures.add(failure)
+                $0.failingNames.add(failure.name)
+                if let libc = failure.libc { $0.noteLibc(libc) }
+            }
+            switch failure.shape {
+            case .serverNamed: noteEvidence(message, slot: slot, cgo: false)
+            case .libcText: noteEvidence(message, slot: slot, cgo: true)
+            case .ambiguousNoSuchHost, .serverlessOther: break
+            }
+        }
+        if found > 0 {
+            totals.failures += found
+            table.withSummary(slot) { $0.failureLines += 1 }
+        }
+        return found > 0
+    }
+
+    func noteEvidence(_ message: UnsafeRawBufferPointer, slot: Int, cgo: Bool) {
+        guard (cgo ? table.rows[slot].summary.cgoEvidence : table.rows[slot].summary.goEvidence) == nil else { return }
+        let sample = EvidenceSample(text: message.slice(0, min(message.count, 300)).string, file: fileName, line: lineNumber)
+        table.withSummary(slot) {
+            if cgo { $0.cgoEvidence = sample } else { $0.goEvidence = sample }
+        }
+    }
+
+    // MARK: End
+
+    /// The summary of every instance, in the order first seen, with ``totals``.
+    func summary() -> AuditSummary {
+        var summary = AuditSummary()
+        summary.totals = totals
+        summary.totals.files = 1
+        for slot in table.rows.indices { summary.add(table.summary(ofSlot: slot)) }
+        return summary
+    }
+}

@@ -1,0 +1,104 @@
+/// Which envelope a stream's lines are decoded with, and the only user of ``EnvelopeVote``:
+///
+/// - a file (``StreamAnalyzer/EnvelopeMode/perFile``): its first ``EnvelopeVote/window`` lines
+///   (over-long ones too, as empty lines) are held and vote; the winner decodes them and the rest;
+/// - standard input (``StreamAnalyzer/EnvelopeMode/perLine``): a line that the current envelope
+///   does not decode looks for the envelope that recognises it (files may be concatenated);
+/// - ``StreamAnalyzer/EnvelopeMode/forced``: `--envelope`.
+struct EnvelopeSelector {
+    let source: SourceContext
+    let mode: StreamAnalyzer.EnvelopeMode
+    /// The current envelope (plain until one is decided or detected).
+    var current: any LineDecoder
+    /// Its index in ``EnvelopeRegistry/decoders``; -1 for plain.
+    private(set) var index = -1
+    private(set) var decided = false
+    /// Lines held until a file's envelope is decided, and which of them were over-long.
+    private var held: [[UInt8]] = []
+    private var heldOverlong: [Int] = []
+    /// Envelopes already seen in per-line mode, by index.
+    var others: [Int: any LineDecoder] = [:]
+    /// Whether a structured envelope was seen (per-line mode: a line of none is then unattributed).
+    private(set) var structuredSeen = false
+    var plain: PlainEnvelope
+
+    init(source: SourceContext, mode: StreamAnalyzer.EnvelopeMode) {
+        self.source = source
+        self.mode = mode
+        plain = PlainEnvelope(source: source)
+        current = plain
+        if case .forced(let kind) = mode {
+            let (type, index) = EnvelopeRegistry.decoder(for: kind)
+            current = type.init(source: source)
+            self.index = index
+            decided = true
+            structuredSeen = index >= 0
+        }
+    }
+
+    /// Whether lines are being held for the vote.
+    var isHolding: Bool {
+        if decided { return false }
+        if case .perFile = mode { return true }
+        return false
+    }
+
+    var isPerLine: Bool {
+        if case .perLine = mode { return true }
+        return false
+    }
+
+    /// Whether any line is held.
+    var holdsLines: Bool { !held.isEmpty }
+
+    /// Holds a line for the vote; returns whether the window is full (then call ``decide()``).
+    mutating func hold(_ line: UnsafeRawBufferPointer) -> Bool {
+        held.append(Array(line))
+        return held.count >= EnvelopeVote.window
+    }
+
+    /// Holds an over-long line (it does not vote); returns whether the window is full.
+    mutating func holdOverlong() -> Bool {
+        heldOverlong.append(held.count)
+        held.append([])
+        return held.count >= EnvelopeVote.window
+    }
+
+    /// Decides a file's envelope from the held lines; returns them (with the offsets of the
+    /// over-long ones) to be decoded.
+    mutating func decide() -> (lines: [[UInt8]], overlong: Set<Int>) {
+        decided = true
+        if let best = EnvelopeVote.winner(held, source: source) {
+            index = best
+            current = EnvelopeRegistry.decoders[best].init(source: source)
+            structuredSeen = true
+        } else {
+            index = -1
+            current = plain
+        }
+        defer { held = []; heldOverlong = [] }
+        return (held, Set(heldOverlong))
+    }
+
+    /// The envelope a file's held lines vote for (``decide()`` without a stream).
+    mutating func decidedKind() -> EnvelopeKind {
+        _ = decide()
+        return index >= 0 ? EnvelopeRegistry.decoders[index].kind : .plain
+    }
+
+    /// Per-line mode: makes the envelope at `newIndex` current, keeping the state of the last.
+    mutating func switchTo(_ newIndex: Int) {
+        if index >= 0 { others[index] = current }
+        current = others.removeValue(forKey: newIndex) ?? EnvelopeRegistry.decoders[newIndex].init(source: source)
+        index = newIndex
+        structuredSeen = true
+    }
+
+    /// The instance a key of the envelope at `envelopeIndex` names.
+    func identity(forKey key: UnsafeRawBufferPointer, envelopeIndex: Int) -> InstanceIdentity {
+        if envelopeIndex < 0 { return plain.identity(forKey: key) }
+        if envelopeIndex == index { return current.identity(forKey: key) }
+        if let other = others[envelopeIndex] { return other.identity(forKey: key) }
+        return EnvelopeRegistry.decoders[envelopeIndex].init(source: source).identity(forKey: key)
+    }
+}

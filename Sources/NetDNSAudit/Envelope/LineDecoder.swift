@@ -1,0 +1,78 @@
+/// How the analysis runs an envelope: every built-in ``LogEnvelope`` conforms (see
+/// ``EnvelopeRegistry``), and the default implementations below are its decoding loops.
+///
+/// They are protocol requirements, so each envelope's witness is the loop specialised for that
+/// envelope (its ``LogEnvelope/decode(_:)`` inlined): opening the envelope existential once per
+/// batch gives every envelope, including the next one added, a loop of its own, and its
+/// `decode` stays the only implementation of its meaning.
+protocol LineDecoder: LogEnvelope {
+    /// Decodes and records the lines of `batch` until its end; with `stopAtMismatch`, stops at
+    /// the first line that does not have this envelope and returns it (counted, not recorded:
+    /// standard input then looks for its envelope), else records such lines as unattributed.
+    mutating func decodeLines(_ batch: inout LineBatch, into recorder: InstanceRecorder, envelopeIndex: Int,
+                              stopAtMismatch: Bool) -> UnsafeRawBufferPointer?
+
+    /// Decodes and records one line already counted; returns `false` (recording nothing) when
+    /// the line does not have this envelope.
+    mutating func decodeLine(_ line: UnsafeRawBufferPointer, into recorder: InstanceRecorder, envelopeIndex: Int) -> Bool
+
+    /// Records the messages still held back at the end of the input.
+    mutating func finishHeld(into recorder: InstanceRecorder, envelopeIndex: Int)
+}
+
+extension LineDecoder {
+    @inline(__always)
+    mutating func step(_ line: UnsafeRawBufferPointer, into recorder: InstanceRecorder, envelopeIndex: Int) -> Bool {
+        switch decode(line) {
+        case .line(let decoded):
+            let bucket = recorder.bucket(for: decoded.instanceKey, envelopeIndex: envelopeIndex) { identity(forKey: $0) }
+            recorder.record(decoded.message, bucket: bucket, timestamp: decoded.timestamp, needleWitness: decoded.needleWitness)
+            return true
+        case .continued:
+            recorder.totals.continuationLines += 1
+            return true
+        case .mismatch:
+            return false
+        }
+    }
+
+    mutating func decodeLines(_ batch: inout LineBatch, into recorder: InstanceRecorder, envelopeIndex: Int,
+                              stopAtMismatch: Bool) -> UnsafeRawBufferPointer? {
+        while true {
+            switch batch.next() {
+            case .end:
+                return nil
+            case .overlong:
+                recorder.countOverlong()
+            case .line(let line, let needle):
+                recorder.countLine()
+                recorder.triage.note(line: line, needle: needle)
+                if !step(line, into: recorder, envelopeIndex: envelopeIndex) {
+                    if stopAtMismatch { return line }
+                    recorder.unattributed(line)
+                }
+            }
+        }
+    }
+
+    mutating func decodeLine(_ line: UnsafeRawBufferPointer, into recorder: InstanceRecorder, envelopeIndex: Int) -> Bool {
+        step(line, into: recorder, envelopeIndex: envelopeIndex)
+    }
+
+    mutating func finishHeld(into recorder: InstanceRecorder, envelopeIndex: Int) {
+        // Identities come from a copy: `finish` mutates the envelope while it emits.
+        let envelope = self
+        finish { line in
+            let bucket = recorder.bucket(for: line.instanceKey, envelopeIndex: envelopeIndex) { envelope.identity(forKey: $0) }
+            recorder.recordHeldBack(line.message, bucket: bucket, timestamp: line.timestamp)
+        }
+    }
+}
+
+extension KubectlEnvelope: LineDecoder {}
+extension CRIEnvelope: LineDecoder {}
+extension DockerJSONEnvelope: LineDecoder {}
+extension JournaldEnvelope: LineDecoder {}
+extension ComposeEnvelope: LineDecoder {}
+extension SternEnvelope: LineDecoder {}
+extension PlainEnvelope: LineDecoder {}

@@ -1,0 +1,69 @@
+/// The one RFC 3339 reader of the envelopes, remembering the date and time of the last
+/// timestamp: consecutive log lines mostly share their second, so only the fraction and zone
+/// are read again. Every result equals ``RFC3339/parse(_:)-(UnsafeRawBufferPointer)`` of the
+/// same bytes.
+struct TimestampCache {
+    private var key: (UInt64, UInt64, UInt32) = (0, 0, 0)
+    /// The seconds of `key` before any UTC offset, or `nil` before the first timestamp.
+    private var seconds: Int64? = nil
+
+    /// The timestamp `s` (the whole token, nothing after it), or `nil`.
+    @inline(__always)
+    mutating func parse(_ s: UnsafeRawBufferPointer) -> Int64? {
+        guard s.count >= 20, let base = s.baseAddress, let whole = secondsOf(base) else { return nil }
+        return RFC3339.parseTail(s, seconds: whole)
+    }
+
+    /// The timestamp at the start of `available` bytes at `t`, ended by a space (as kubectl,
+    /// containerd and CRI-O write it): its nanoseconds since 1970 and the length of the time
+    /// with its space, or `nil` when the bytes do not start with a timestamp and a space
+    /// within `maxLength` bytes. Nine fraction digits and `Z`, the common form, are read
+    /// eight digits at a time.
+    @inline(__always)
+    mutating func readLeading(_ t: UnsafeRawPointer, available: Int, maxLength: Int = 40) -> (nanoseconds: Int64, length: Int)? {
+        guard available >= 21 else { return nil }
+        if available >= 31, t.load(fromByteOffset: 19, as: UInt8.self) == 0x2E, t.load(fromByteOffset: 29, as: UInt8.self) == 0x5A,
+           t.load(fromByteOffset: 30, as: UInt8.self) == ASCII.space, let nine = Self.nineDigits(t + 20) {
+            guard let whole = secondsOf(t) else { return nil }
+            let (scaled, overflow) = whole.multipliedReportingOverflow(by: 1_000_000_000)
+            guard !overflow else { return nil }
+            let (ns, carry) = scaled.addingReportingOverflow(nine)
+            return carry ? nil : (ns, 31)
+        }
+        // Any other form: up to the first space.
+        var end = 19
+        let limit = maxLength >= available ? available : maxLength + 1
+        while end < limit, t.load(fromByteOffset: end, as: UInt8.self) != ASCII.space { end += 1 }
+        guard end < available, end <= maxLength, t.load(fromByteOffset: end, as: UInt8.self) == ASCII.space,
+              let ns = parse(UnsafeRawBufferPointer(start: t, count: end)) else { return nil }
+        return (ns, end + 1)
+    }
+
+    /// The whole seconds at `p` (`YYYY-MM-DDTHH:MM:SS`), parsed once per second.
+    @inline(__always)
+    private mutating func secondsOf(_ p: UnsafeRawPointer) -> Int64? {
+        let k = (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                 p.loadUnaligned(fromByteOffset: 15, as: UInt32.self))
+        if let cached = seconds, k == key { return cached }
+        guard let parsed = RFC3339.parseSeconds(UnsafeRawBufferPointer(start: p, count: 19)) else { return nil }
+        key = k
+        seconds = parsed
+        return parsed
+    }
+
+    /// The nine ASCII digits at `p` as a number, or `nil` when one is not a digit.
+    @inline(__always)
+    static func nineDigits(_ p: UnsafeRawPointer) -> Int64? {
+        let word = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+        // Every byte 0x30...0x39: the high nibble is 3 and adding 6 does not carry out of it.
+        guard word & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
+              (word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 else { return nil }
+        let last = p.load(fromByteOffset: 8, as: UInt8.self)
+        guard ASCII.isDigit(last) else { return nil }
+        var v = word &- 0x3030_3030_3030_3030
+        v = (v &* 10 &+ (v >> 8)) & 0x00FF_00FF_00FF_00FF
+        v = (v &* 100 &+ (v >> 16)) & 0x0000_FFFF_0000_FFFF
+        v = (v &* 10000 &+ (v >> 32)) & 0xFFFF_FFFF
+        return Int64(v) * 10 + Int64(last - 0x30)
+    }
+}

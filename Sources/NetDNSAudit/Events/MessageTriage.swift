@@ -1,0 +1,66 @@
+/// The first step of recording a message: whether it may need more than counting.
+///
+/// Most log lines are ordinary output; the triage answers, with a few byte tests and the needle
+/// positions the line index found, which lines may be a trace line, the rest of a torn one, or
+/// a line with a DNS failure. It never answers "ordinary" for a line that needs handling (a
+/// false positive only costs the full look in ``InstanceRecorder``); nothing else in the
+/// project restates these tests.
+///
+/// Adding a family of messages (say, runtime faults): add a ``Reasons`` bit, the family's cheap
+/// test in ``reasons(_:tornPending:)`` (with a ``NeedleCursor`` of its own when it is a needle:
+/// it searches each region once, and answers the lines before the next occurrence without
+/// searching), reset the cursor in ``reset(region:)``, and handle the bit in
+/// `InstanceRecorder.handle(_:slot:reasons:)`.
+struct MessageTriage {
+    /// Why a message needs handling.
+    struct Reasons: OptionSet {
+        let rawValue: UInt8
+        /// It starts like a `go package net: ` trace line.
+        static let tracePrefix = Reasons(rawValue: 1 << 0)
+        /// Its instance has a torn trace start waiting for its rest.
+        static let tornPending = Reasons(rawValue: 1 << 1)
+        /// `lookup ` may occur in it (a DNS failure).
+        static let failureNeedle = Reasons(rawValue: 1 << 2)
+        /// It ends like the rest of a torn order line (`NAME) = ORDER`) of nobody pending.
+        static let orphanContinuation = Reasons(rawValue: 1 << 3)
+    }
+
+    /// Where the next `lookup ` is in the current read region.
+    var failureNeedle = NeedleCursor("lookup ", rareIndices: (3, 5))
+
+    /// "go packa", the first eight bytes of every trace line (``GoTraceParser/prefix``), as a
+    /// little-endian word.
+    static let tracePrefixWord: UInt64 = 0x616B_6361_7020_6F67
+
+    /// A new region of the read buffer (an empty one when the buffer is about to be reused):
+    /// the messages that follow are slices of it.
+    mutating func reset(region: UnsafeRawBufferPointer) {
+        failureNeedle.reset(region: region)
+    }
+
+    /// What the line index found for `line`: where the next `lookup ` starts at or after it
+    /// (`nil`: unknown, so every message is searched).
+    @inline(__always)
+    mutating func note(line: UnsafeRawBufferPointer, needle: UnsafeRawPointer?) {
+        if let needle, let start = line.baseAddress {
+            failureNeedle.assume(from: start, next: needle)
+        } else {
+            failureNeedle.reset(region: UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+    }
+
+    /// Why `message` may need handling; empty when it is certainly ordinary output.
+    /// `witness` holds `lookup ` exactly when the message does (the message itself, or the
+    /// escaped bytes of an unescaped one; see ``EnvelopedLine``).
+    @inline(__always)
+    mutating func reasons(_ message: UnsafeRawBufferPointer, needleIn witness: UnsafeRawBufferPointer, tornPending: Bool) -> Reasons {
+        var reasons: Reasons = []
+        if message.count >= 8, message.baseAddress!.loadUnaligned(as: UInt64.self) == Self.tracePrefixWord {
+            reasons.insert(.tracePrefix)
+        }
+        if tornPending { reasons.insert(.tornPending) }
+        if failureNeedle.mayOccur(in: witness) { reasons.insert(.failureNeedle) }
+        if reasons.isEmpty, GoTraceParser.isOrphanContinuation(message) { reasons.insert(.orphanContinuation) }
+        return reasons
+    }
+}
