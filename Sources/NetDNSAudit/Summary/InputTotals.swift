@@ -73,7 +73,7 @@ public struct InputTotals: Sendable, Equatable, Codable {
         unattributedLines += o.unattributedLines
         files += o.files
         readErrors += o.readErrors
-        binaryFilesSkipped = Array(Set(binaryFilesSkipped).union(o.binaryFilesSkipped)).sorted()
+        binaryFilesSkipped = SortedNames.union(binaryFilesSkipped, o.binaryFilesSkipped)
         for sample in o.unrecognisedTraceSamples { noteUnrecognisedSample(sample) }
     }
 

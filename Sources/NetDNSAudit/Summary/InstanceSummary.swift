@@ -73,7 +73,7 @@ public struct InstanceSummary: Sendable, Equatable, Codable {
 
     /// Adds the counts of `other`, a summary of the same instance from other input.
     public mutating func merge(_ other: InstanceSummary) {
-        files = Array(Set(files).union(other.files)).sorted()
+        files = SortedNames.union(files, other.files)
         lines += other.lines
         traceLines += other.traceLines
         failureLines += other.failureLines
