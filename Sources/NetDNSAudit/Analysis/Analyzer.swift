@@ -81,6 +81,7 @@ public struct Analyzer: Sendable {
         }
         flushPaths()
         if let service = options.service { summary.assignService(service) }
+        summary.applyLimits()
         return AnalysisResult(summary: summary, errors: errors)
     }
 

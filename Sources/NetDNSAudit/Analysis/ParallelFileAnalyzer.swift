@@ -116,7 +116,25 @@ struct ParallelFileAnalyzer {
         merged.totals.tornLines += parts.last?.carried.count ?? 0
         merged.totals.files = 1
         merged.totals.readErrors = firstError == nil ? 0 : 1
+        if parts.count > 1 && merged.exceedsStreamLimits {
+            // A range folded instances or names, or their union is beyond the bounds: which
+            // ones one stream keeps depends on the order it met them in. Read as one stream,
+            // exactly as `--jobs 1` reads it.
+            if options.memoryMap { return analyzeWhole(path, fd: fd, size: size, options: options) }
+            let (summary, errors) = analyzer.analyzeInput(.path(path))
+            return (summary, errors.first)
+        }
         return (merged, firstError)
+    }
+
+    /// The file as one range: what `--jobs 1 --mmap` reads.
+    func analyzeWhole(_ path: String, fd: Int32, size: Int, options: AnalyzerOptions) -> (AuditSummary, InputError?) {
+        let whole = Self.analyzeRange(fd: fd, path: path, range: 0..<size, options: options, seed: [])
+        var summary = whole.summary
+        summary.totals.tornLines += whole.carried.count
+        summary.totals.files = 1
+        summary.totals.readErrors = whole.error == nil ? 0 : 1
+        return (summary, whole.error)
     }
 
     struct RangeResult {

@@ -49,6 +49,22 @@ public struct NameTally: Sendable, Equatable, Codable {
         }
     }
 
+    /// Keeps the `limit` most frequent names (ties by name); the others are folded. What
+    /// ``AuditSummary/applyLimits()`` does to every tally of a merged summary.
+    public mutating func trim(to limit: Int) {
+        guard counts.count > limit else { return }
+        let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        for (name, n) in ranked[limit...] {
+            counts[name] = nil
+            foldedNames += 1
+            foldedFailures += n
+        }
+    }
+
+    /// Whether names were folded or more than ``capacity`` are held: a tally one stream could
+    /// not have made without folding.
+    public var exceedsCapacity: Bool { foldedNames > 0 || counts.count > Self.capacity }
+
     /// The `limit` most frequent names, ties broken by name.
     public func top(_ limit: Int) -> [NameCount] {
         counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
