@@ -13,6 +13,7 @@ if let arguments = ProcessArguments.read() {
     case "check": code = CheckCommand.run(rest)
     case "merge": code = MergeCommand.run(rest)
     case "watch": code = WatchCommand.run(rest)
+    case "inspect": code = InspectCommand.run(rest)
     default: code = AnalyzeCommand.run(arguments)
     }
 } else {

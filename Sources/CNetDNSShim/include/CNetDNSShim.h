@@ -47,4 +47,19 @@ const char *netdns_entry_argument(int i);
 /// mask of the descriptors that were closed (1 << fd).
 int netdns_reserve_standard_descriptors(void);
 
+/// Whether the system libzstd (libzstd.so.1) could be loaded; it is looked for once.
+int netdns_zstd_available(void);
+
+/// A new zstd decompression stream, or NULL when libzstd is not available.
+void *netdns_zstd_create(void);
+
+/// Frees a stream from netdns_zstd_create.
+void netdns_zstd_free(void *stream);
+
+/// Decompresses from `in[*in_pos, in_size)` into `out[*out_pos, out_size)`, advancing both
+/// positions. Returns 0 at the end of a frame, 1 when more input or output space is needed,
+/// -1 on an error (then `*error` names it).
+long netdns_zstd_decompress(void *stream, const void *in, size_t in_size, size_t *in_pos,
+                            void *out, size_t out_size, size_t *out_pos, const char **error);
+
 #endif

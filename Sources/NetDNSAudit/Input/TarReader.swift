@@ -20,6 +20,22 @@ public final class TarReader {
         public var size: Int
     }
 
+    /// Any entry of the archive (``nextEntry()``): files, directories and links, with their mode.
+    public struct Entry: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable {
+            case regular, directory, symlink, hardlink, other
+        }
+        /// The path inside the archive, without a leading `./` or `/` (and without a trailing `/`).
+        public var path: String
+        /// Data bytes (regular files; 0 for the others).
+        public var size: Int
+        public var kind: Kind
+        /// The permission bits (`0o755`).
+        public var mode: Int
+        /// A link's target, as stored (symbolic: relative or absolute; hard: an archive path).
+        public var linkTarget: String
+    }
+
     /// The archive's name, for errors and member paths.
     public let archiveName: String
     var upstream: any ByteSource
@@ -56,12 +72,23 @@ public final class TarReader {
     /// Skips what is left of the current member and returns the next regular file,
     /// or `nil` at the end of the archive.
     public func nextMember() throws(InputError) -> Member? {
+        try next(regularOnly: true).map { Member(path: $0.path, size: $0.size) }
+    }
+
+    /// Skips what is left of the current entry and returns the next one of any kind (regular
+    /// files, directories, symbolic and hard links, devices), or `nil` at the end of the archive.
+    /// Only a regular file has data to read with ``readMember(into:)``.
+    public func nextEntry() throws(InputError) -> Entry? {
+        try next(regularOnly: false)
+    }
+
+    func next(regularOnly: Bool) throws(InputError) -> Entry? {
         guard !ended else {
             if let failure { throw failure }
             return nil
         }
         do {
-            return try readNextMember()
+            return try readNextEntry(regularOnly: regularOnly)
         } catch {
             ended = true
             if failure == nil { failure = error }
@@ -95,12 +122,14 @@ public final class TarReader {
 
     // MARK: Headers
 
-    func readNextMember() throws(InputError) -> Member? {
+    func readNextEntry(regularOnly: Bool) throws(InputError) -> Entry? {
         try skip(memberRemaining + memberPadding)
         memberRemaining = 0
         memberPadding = 0
         var longName: String? = nil
+        var longLink: String? = nil
         var paxPath: String? = nil
+        var paxLink: String? = nil
         var paxSize: Int? = nil
         while true {
             let headerOffset = offset
@@ -132,12 +161,18 @@ public final class TarReader {
                     throw .corrupt(path: archiveName, reason: "corrupt tar archive: GNU long name of \(size) bytes at offset \(headerOffset)")
                 }
                 longName = Self.cString(try readData(size))
+            case 0x4B: // GNU long link name: the next entry's link target
+                guard size <= Self.maxLongNameBytes else {
+                    throw .corrupt(path: archiveName, reason: "corrupt tar archive: GNU long link name of \(size) bytes at offset \(headerOffset)")
+                }
+                longLink = Self.cString(try readData(size))
             case 0x78: // pax extended header for the next entry
                 guard size <= Self.maxPaxBytes else {
                     throw .corrupt(path: archiveName, reason: "corrupt tar archive: pax header of \(size) bytes at offset \(headerOffset)")
                 }
                 let records = Self.paxRecords(try readData(size))
                 if let path = records["path"] { paxPath = path }
+                if let link = records["linkpath"] { paxLink = link }
                 if let text = records["size"], let value = Int(text), value >= 0 { paxSize = value }
             case 0x30, 0, 0x37: // regular file ('0', old NUL, contiguous '7')
                 let name = paxPath ?? longName ?? Self.headerName(header)
@@ -145,11 +180,30 @@ public final class TarReader {
                 memberPadding = Self.padding(size)
                 currentPath = Self.cleaned(name)
                 membersRead += 1
-                return Member(path: currentPath, size: size)
+                return Entry(path: currentPath, size: size, kind: .regular, mode: Self.number(header, 100, 8) ?? 0, linkTarget: "")
+            case 0x31...0x36 where !regularOnly: // hard link, symlink, devices, directory, FIFO
+                let name = paxPath ?? longName ?? Self.headerName(header)
+                let kind: Entry.Kind
+                switch type {
+                case 0x31: kind = .hardlink
+                case 0x32: kind = .symlink
+                case 0x35: kind = .directory
+                default: kind = .other
+                }
+                let link = paxLink ?? longLink ?? Self.cString(header[157..<257])
+                // Links and directories carry no data; skip any the header claims anyway.
+                try skip(headerSize + Self.padding(headerSize))
+                var path = Self.cleaned(name)
+                while path.hasSuffix("/") { path.removeLast() }
+                currentPath = path
+                return Entry(path: path, size: 0, kind: kind, mode: Self.number(header, 100, 8) ?? 0,
+                             linkTarget: kind == .hardlink ? Self.cleaned(link) : link)
             default: // directories, links, devices, global pax headers, volume labels...
                 try skip(size + Self.padding(size))
                 longName = nil
+                longLink = nil
                 paxPath = nil
+                paxLink = nil
                 paxSize = nil
             }
         }
