@@ -28,9 +28,19 @@ public enum BinaryInspector {
     /// Inspects `bytes`, naming the result `path`.
     public static func inspect(_ bytes: UnsafeRawBufferPointer, path: String) throws(BinaryError) -> GoBinaryFacts {
         let elf = try ELFFile(bytes)
+        // A cut file: a loaded segment that ends past the end (real files never do).
+        for (i, ph) in elf.programHeaders.enumerated() where ph.type == ELFFile.PT_LOAD {
+            let (end, overflow) = ph.offset.addingReportingOverflow(ph.fileSize)
+            if overflow || end > bytes.count {
+                throw .truncated("segment \(i) (PT_LOAD at offset \(ph.offset), \(ph.fileSize) bytes) ends past the file's \(bytes.count) bytes")
+            }
+        }
         let interpreter = try elf.interpreter()
         let dynamic = try ELFDynamic(elf)
         let info = try GoBuildInfo.read(elf)
+        // Without build info, only a Go section makes the (slower) function table scan worth it.
+        guard info != nil || elf.section(named: ".gopclntab") != nil || elf.section(named: ".note.go.buildid") != nil
+            || elf.section(named: ".data.rel.ro.gopclntab") != nil else { throw .notGo }
         let table = GoFunctionTable.read(elf)
         guard info != nil || table != nil else { throw .notGo }
 

@@ -1,3 +1,4 @@
+import Foundation
 import CNetDNSShim
 #if canImport(Glibc)
 import Glibc
@@ -177,7 +178,9 @@ public struct GoFunctionTable {
                 while let hit = Self.search(names, marker, from: at) {
                     var start = hit
                     while start > 0, names[start - 1] != 0 { start -= 1 }
-                    let package = String(decoding: names[start..<hit], as: UTF8.self)
+                    var package = String(decoding: names[start..<hit], as: UTF8.self)
+                    // Vendored copies: github.com/docker/cli/vendor/github.com/miekg/pkcs11.
+                    if let vendor = package.range(of: "/vendor/", options: .backwards) { package = String(package[vendor.upperBound...]) }
                     // Methods and closures: keep the import path only.
                     if !package.isEmpty, !package.contains("("), package != "runtime", package != "runtime/cgo" { packages.insert(package) }
                     at = hit + marker.utf8.count
