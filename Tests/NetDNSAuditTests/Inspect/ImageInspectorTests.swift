@@ -195,6 +195,14 @@ import Testing
         let report = Inspector().inspect([.path(dir.path)])
         #expect(report.errors == [])
         #expect(Self.rules(try #require(report.images.first)) == ["tzdata-missing /app", "tzdata-missing /usr/local/bin/helper"])
+        // Without libzstd: one line per zstd layer, the image still reported.
+        let without = try BuiltTool.run(["inspect", dir.path], environment: ["NETDNS_AUDIT_NO_ZSTD": "1"])
+        #expect(without.status == 2)
+        let blob0 = dir.path + "/blobs/sha256/" + ImageBuilder.hex(0, "layer")
+        let blob1 = dir.path + "/blobs/sha256/" + ImageBuilder.hex(1, "layer")
+        let reason = "zstd-compressed layer, but the system libzstd (libzstd.so.1, Debian package libzstd1) is not installed"
+        #expect(without.stderr == "netdns-audit: \(blob0): \(reason)\nnetdns-audit: \(blob1): \(reason)\n")
+        #expect(String(decoding: without.stdout, as: UTF8.self).contains("entrypoint-missing"))
     }
 
     @Test func rootFilesystem() throws {
