@@ -4,66 +4,33 @@ import NetDNSAudit
 /// `netdns-audit inspect [--root DIR]... [--format table|json|markdown] PATH...`: what Go binaries
 /// and container images will do before anything runs.
 enum InspectCommand {
-    static let valued: Set<String> = ["format", "root"]
-    static let boolean: Set<String> = ["help", "no-color"]
-
     static func run(_ arguments: [String]) -> ExitCode {
-        guard let args = CommandLineArguments.parse(arguments, valued: valued, boolean: boolean, help: "inspect --help") else {
-            return .usageOrInputError
-        }
-        if args.has("help") { TerminalOutput.write(InspectHelpText.text); return .success }
-        guard let format = ReportOutput.format(args) else { return .usageOrInputError }
+        guard let args = CommandLineArguments.parse(arguments, for: .inspect) else { return .usageOrInputError }
+        if let code = args.answerHelpOrVersion() { return code }
+        let format = ReportOutput.format(args)
         let inputs = args.positional.map(InspectInput.path) + args.all("root").map(InspectInput.root)
         guard !inputs.isEmpty else {
-            TerminalOutput.error("inspect needs a binary, a directory, an image or --root DIR (see inspect --help)")
+            TerminalOutput.error("inspect needs a binary, a directory, an image or --root DIR (see netdns-audit inspect --help)")
             return .usageOrInputError
         }
         let report = Inspector().inspect(inputs)
         for error in report.errors { TerminalOutput.error(error) }
+        let written: Bool
         switch format {
         case .json, .jsonLine:
             do {
-                TerminalOutput.write(JSONOutputEscaping.terminalSafe(try report.jsonData()))
+                written = TerminalOutput.write(JSONOutputEscaping.terminalSafe(try report.jsonData()))
             } catch {
                 TerminalOutput.error("cannot encode the report: \(error)")
                 return .usageOrInputError
             }
         case .markdown:
-            TerminalOutput.write(InspectMarkdownRenderer().render(report))
+            written = TerminalOutput.write(InspectMarkdownRenderer().render(report))
         case .table:
-            TerminalOutput.write(InspectTableRenderer().render(report))
+            written = TerminalOutput.write(InspectTableRenderer().render(report))
         }
-        return report.errors.isEmpty ? .success : .usageOrInputError
+        return report.errors.isEmpty && written ? .success : .usageOrInputError
     }
-}
-
-enum InspectHelpText {
-    static let text = """
-    usage: netdns-audit inspect [options] PATH...
-
-    Reads Go binaries and container images and says, before anything runs, which DNS resolver
-    each binary can use and whether it starts in its image.
-
-    PATH is any mix of:
-      a Go ELF binary (stripped or not; amd64, arm64, 386, ppc64, ...)
-      a directory (walked; every Go binary in it is reported, other files are skipped)
-      a container image: a `docker save` tarball (legacy or Docker 25+ OCI variant), gzipped or
-      not, or an OCI image layout directory; layers tar, tar+gzip or tar+zstd (zstd needs the
-      system libzstd.so.1)
-
-    options:
-      --root DIR         treat DIR as an unpacked image root filesystem (repeatable)
-      --format FORMAT    table (default), json or markdown
-      -h, --help         this text
-
-    Findings (rule ids): loader-missing, libc-mismatch, glibc-too-old, library-missing,
-    entrypoint-missing (errors: the binary does not start); cgo-resolver, ca-certificates-missing,
-    tzdata-missing, pie-loader (warnings). Each comes with one line of advice.
-
-    exit status: 0 inspected, 2 usage error or an input that could not be inspected (the
-    others are still reported). See docs/inspect.md.
-
-    """
 }
 
 /// Cells shared by the table and markdown renderers.

@@ -17,11 +17,9 @@ public struct InspectError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public init(_ error: InputError) {
-        switch error {
-        case .cannotOpen(let p, let r): self.init(path: p, reason: "cannot open: \(r)")
-        case .readFailed(let p, let r): self.init(path: p, reason: "read error: \(r)")
-        case .corrupt(let p, let r), .unsupported(let p, let r): self.init(path: p, reason: r)
-        }
+        let text = error.description
+        let prefix = error.path + ": "
+        self.init(path: error.path, reason: text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
     }
 
     /// `PATH: problem`.

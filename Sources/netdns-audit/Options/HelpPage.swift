@@ -44,6 +44,7 @@ struct HelpPage {
         case .check: return check
         case .watch: return watch
         case .merge: return merge
+        case .inspect: return inspect
         }
     }
 
@@ -166,6 +167,35 @@ struct HelpPage {
           2  usage error, an input is unreadable, not a report, of a newer schemaVersion or holds
              an invalid number (each bad input is named in one line on standard error and nothing
              is merged), or the output could not be written
+
+        """)
+
+    static let inspect = HelpPage(
+        intro: """
+        netdns-audit inspect: which DNS resolver a Go binary can use, and whether it starts in its
+        image, before anything runs.
+
+        USAGE
+          netdns-audit inspect [PATH...] [--root DIR]... [--format table|json|markdown]
+
+        PATH is any mix of: a Go ELF binary (stripped or not; 32/64-bit, either byte order); a
+        directory (walked; every Go binary in it is reported, other files are skipped); a
+        container image: a `docker save` tarball (legacy or the Docker 25+ OCI variant), gzipped
+        or not, or an OCI image layout directory, with tar, tar+gzip or tar+zstd layers (zstd
+        needs the system libzstd.so.1). Images are read as streams, never extracted.
+
+        Findings: loader-missing, libc-mismatch, glibc-too-old, library-missing,
+        entrypoint-missing (errors: the binary does not start); cgo-resolver,
+        ca-certificates-missing, tzdata-missing, pie-loader (warnings); each with one line of
+        advice. See docs/inspect.md.
+
+        """,
+        sections: [("INPUT", [.input]), ("OPTIONS", [.report, .general])],
+        footer: """
+        EXIT CODES
+          0  every input was inspected (findings do not change the code)
+          2  usage error, an input could not be inspected (one line each on standard error; the
+             others are still reported), or the output could not be written
 
         """)
 }

@@ -3,7 +3,7 @@ import NetDNSAudit
 
 /// A subcommand of `netdns-audit`.
 enum Command: String, CaseIterable, Sendable {
-    case analyze, check, watch, merge
+    case analyze, check, watch, merge, inspect
 
     /// `netdns-audit analyze`, or `netdns-audit check`, for messages.
     var invocation: String { "netdns-audit \(rawValue)" }

@@ -17,7 +17,7 @@ enum OptionTable {
         // What is printed.
         OptionSpec(
             "format", value: "FORMAT", rule: .choice(ReportOutput.Format.allCases.map(\.rawValue)), group: .report,
-            commands: reporters, help: "table (default), json or markdown",
+            commands: reporters.union([.inspect]), help: "table (default), json or markdown",
             helpFor: [
                 .watch: "final report: table (default), json or markdown",
                 .merge: "table (default), json, json-line (the JSON report on one line) or markdown",
@@ -35,6 +35,10 @@ enum OptionTable {
         OptionSpec("no-progress", group: .report, commands: [.analyze],
                    help: "no progress bar on standard error (it is shown only when standard\nerror is a terminal and the inputs are files)"),
         OptionSpec("quiet", group: .report, commands: [.analyze], help: "the same as --no-progress"),
+
+        // What inspect reads.
+        OptionSpec("root", value: "DIR", rule: .nonEmpty, repeatable: true, group: .input, commands: [.inspect],
+                   help: "an unpacked image root filesystem (docker export | tar -x); repeatable"),
 
         // How logs are read.
         OptionSpec("service", value: "NAME", rule: .nonEmpty, group: .analysis, commands: logReaders,
