@@ -9,6 +9,10 @@
 //              and whole stretches (the fast path) must count as line by line
 //   gzip       GzipSource over the bytes, then the whole content dispatch (gzip, tar, binary, text)
 //   tar        TarReader over the bytes (every member read), then the content dispatch
+//   elf        the bytes as a binary: ELF headers, dynamic table, Go build info, the pclntab
+//              (its section, or the scan), every fact; and the pclntab parser on the raw bytes
+//   image      the bytes as an image archive: tar (gzip), layers, manifest, merged filesystem,
+//              links, findings; and the bytes as one layer
 //
 // Every finding aborts (a crash libFuzzer keeps as an artifact).
 #if canImport(Glibc)
@@ -34,12 +38,12 @@ struct FuzzBytes: ByteSource {
 }
 
 enum FuzzTarget: String {
-    case lines, analyzer, gzip, tar
+    case lines, analyzer, gzip, tar, elf, image
 
     static let selected: FuzzTarget = {
         let name = getenv("NETDNS_FUZZ_TARGET").map { String(cString: $0) } ?? "analyzer"
         guard let target = FuzzTarget(rawValue: name) else {
-            fputs("NETDNS_FUZZ_TARGET must be lines, analyzer, gzip or tar\n", stderr)
+            fputs("NETDNS_FUZZ_TARGET must be lines, analyzer, gzip, tar, elf or image\n", stderr)
             exit(2)
         }
         return target
@@ -180,6 +184,46 @@ func dispatch(_ data: UnsafeRawBufferPointer) {
     checkTotals(summary, "content dispatch")
 }
 
+func fuzzELF(_ data: UnsafeRawBufferPointer) {
+    if let facts = try? BinaryInspector.inspect(data, path: "fuzz") {
+        check(facts.elfClass == 32 || facts.elfClass == 64, "ELF class \(facts.elfClass)")
+        check(facts.cgoResolver == facts.cgoPackages.contains("net"), "cgo resolver and packages disagree")
+        _ = BinaryFindings.findings(facts)
+    }
+    if let elf = try? ELFFile(data) {
+        _ = try? GoBuildInfo.read(elf)
+        _ = try? ELFDynamic(elf)
+        _ = GoFunctionTable.read(elf)
+    }
+    for bigEndian in [false, true] {
+        if let table = GoFunctionTable.scan(data, bigEndian: bigEndian) {
+            check(table.functionCount > 0, "empty function table accepted")
+            _ = table.cgoPackages()
+            _ = table.functions(prefix: "net.", limit: 10)
+        }
+    }
+    _ = GoBuildInfo(goVersion: "go1.x", moduleInfo: String(decoding: data, as: UTF8.self))
+}
+
+func fuzzImage(_ data: UnsafeRawBufferPointer) {
+    let inspector = ImageInspector(maxBinaryBytes: 1 << 20)
+    if let result = try? inspector.inspectArchive(FuzzBytes(bytes: data, chunk: 1 + data.count % 777), name: "fuzz.tar") {
+        for finding in result.report.findings { check(!finding.message.isEmpty && !finding.advice.isEmpty, "empty finding") }
+    }
+    // The bytes as one layer, merged twice (a layer over itself), every path resolved.
+    let tar = TarReader(FuzzBytes(bytes: data, chunk: 1 + data.count % 501), archiveName: "fuzz-layer")
+    var files: [ImageFile] = []
+    try? LayerScanner(reader: ImageFileReader(maxBinaryBytes: 1 << 20)).scan(tar, into: &files)
+    var fs = MergedFilesystem()
+    fs.apply(layer: files)
+    fs.apply(layer: files)
+    for file in files.prefix(200) { _ = fs.resolve(file.path) }
+    let env = ImageEnvironment(fs, config: ImageManifest.Config())
+    for (_, facts) in fs.goBinaries { _ = ImageFindings.findings(facts, in: fs, environment: env) }
+    _ = ImageManifest.config(Array(data))
+    _ = try? ImageManifest.resolve(read: { _ in Array(data) }, hasOCILayout: true)
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let data = UnsafeRawBufferPointer(start: count > 0 ? start : nil, count: count)
@@ -188,6 +232,8 @@ public func fuzzTestOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CI
     case .analyzer: fuzzAnalyzer(data)
     case .gzip: fuzzGzip(data)
     case .tar: fuzzTar(data)
+    case .elf: fuzzELF(data)
+    case .image: fuzzImage(data)
     }
     return 0
 }

@@ -3,7 +3,7 @@
 #
 #   Scripts/fuzz.sh TARGET [SECONDS] [extra libFuzzer flags...]
 #
-# TARGET: lines, analyzer, gzip or tar (see Fuzz/FuzzTarget.swift). The harness is compiled
+# TARGET: lines, analyzer, gzip, tar, elf or image (see Fuzz/FuzzTarget.swift). The harness is compiled
 # with the library sources into .build-fuzz/netdns-fuzz (outside SwiftPM: libFuzzer brings its
 # own main), and run with the corpus directory .build-fuzz/corpus-TARGET, seeded from
 # SampleLogs and the test fixtures. Crashing inputs land in fuzz-artifacts/.
@@ -11,10 +11,10 @@
 # To replay one input: Scripts/fuzz.sh TARGET 0 fuzz-artifacts/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: Scripts/fuzz.sh lines|analyzer|gzip|tar [SECONDS] [libFuzzer flags]}"
+target="${1:?usage: Scripts/fuzz.sh lines|analyzer|gzip|tar|elf|image [SECONDS] [libFuzzer flags]}"
 seconds="${2:-60}"
 shift $(( $# >= 2 ? 2 : 1 ))
-case "$target" in lines|analyzer|gzip|tar) ;; *) echo "unknown target: $target" >&2; exit 2 ;; esac
+case "$target" in lines|analyzer|gzip|tar|elf|image) ;; *) echo "unknown target: $target" >&2; exit 2 ;; esac
 
 out=.build-fuzz
 binary="$out/netdns-fuzz"

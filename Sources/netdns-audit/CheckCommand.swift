@@ -28,7 +28,11 @@ enum CheckCommand {
         var problems: [String] = []
         var summary = AuditSummary()
         let summaryFiles = args.all("summary")
-        if !args.positional.isEmpty || summaryFiles.isEmpty {
+        let binaries = args.all("binary").isEmpty ? policy.binaries : args.all("binary")
+        let images = args.all("image").isEmpty ? policy.images : args.all("image")
+        let artifacts = binaries.map(InspectInput.path) + images.map(InspectInput.path)
+        let readsLogs = !args.positional.isEmpty || (summaryFiles.isEmpty && artifacts.isEmpty)
+        if readsLogs {
             let inputs = args.positional.isEmpty ? [InputSpec.standardInput] : args.positional.map(InputSpec.init(argument:))
             let analysis = Analyzer(options: options).analyze(inputs)
             summary.merge(analysis.summary)
@@ -40,9 +44,19 @@ enum CheckCommand {
             case .failure(let error): problems.append(error.description)
             }
         }
-        var inputs = args.positional.isEmpty && summaryFiles.isEmpty ? ["-"] : args.positional
+        var inputs = readsLogs && args.positional.isEmpty ? ["-"] : args.positional
         inputs += summaryFiles
-        return gate(summary, problems: problems, policy: policy, args: args, environment: environment, inputs: inputs)
+        // Binaries and images: inspected, then judged beside the services.
+        var artifactOutcomes: [ServiceOutcome] = []
+        if !artifacts.isEmpty {
+            // Each path is read for what it is: a binary or directory of binaries, or an image.
+            let merged = Inspector().inspect(artifacts)
+            artifactOutcomes = policy.evaluate(artifacts: merged)
+            problems += merged.errors
+            inputs += binaries + images
+        }
+        return gate(summary, problems: problems, policy: policy, args: args, environment: environment, inputs: inputs,
+                    logs: readsLogs || !summaryFiles.isEmpty, artifacts: artifactOutcomes)
     }
 
     /// A usage error or an invalid policy: one line on standard error and exit code 2; under
@@ -72,11 +86,14 @@ enum CheckCommand {
     /// the findings, and returns the exit code. Shared by `check` and `watch --check`.
     static func gate(
         _ summary: AuditSummary, problems: [String], policy: CheckPolicy, args: CommandLineArguments,
-        environment: [String: String], inputs: [String] = []
+        environment: [String: String], inputs: [String] = [], logs: Bool = true, artifacts: [ServiceOutcome] = []
     ) -> ExitCode {
         let github = args.has("github") || (environment["GITHUB_ACTIONS"] == "true" && !args.has("no-github"))
         let report = AuditReport(summary)
-        var run = CheckRun(result: policy.evaluate(report), report: report, problems: problems, inputs: inputs)
+        // Only binaries and images given: no log was read, so the log rules (no-input) do not apply.
+        var result = logs ? policy.evaluate(report) : CheckResult(services: [])
+        result.services += artifacts
+        var run = CheckRun(result: result, report: report, problems: problems, inputs: inputs)
         if let path = args.value("policy") {
             run.policyFile = path
             if let data = try? Data(contentsOf: URL(fileURLWithPath: path)) { run.policyKeyLines = CheckRun.keyLines(data) }

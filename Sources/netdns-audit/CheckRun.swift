@@ -66,6 +66,9 @@ struct CheckRun {
         case .expectedService: return "expectServices"
         case .skippedInput: return "onSkipped"
         case .noInput: return "allowEmptyInput"
+        case .cgoResolverCompiled: return "binaries"
+        case .loaderMissing, .libcMismatch, .glibcTooOld, .libraryMissing, .entrypointMissing, .cgoResolver,
+             .caCertificatesMissing, .tzdataMissing, .pieLoader: return "images"
         }
     }
 

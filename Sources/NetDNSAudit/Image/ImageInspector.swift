@@ -41,6 +41,11 @@ public struct ImageInspector: Sendable {
     func inspectArchive(_ path: String) throws(InspectError) -> Result {
         let file: FileDescriptorSource
         do { file = try FileDescriptorSource(path: path) } catch { throw InspectError(error) }
+        return try inspectArchive(file, name: path)
+    }
+
+    /// Reads an image archive from any stream (a file, standard input, memory), once.
+    public func inspectArchive(_ file: any ByteSource, name path: String) throws(InspectError) -> Result {
         let outer: any ByteSource
         do { outer = try ImageSource.decompressed(file, name: path) } catch { throw InspectError(error) }
         let tar = TarReader(outer, archiveName: path)

@@ -11,7 +11,9 @@ import Foundation
 ///   "failOn": ["servfail", "refused"],
 ///   "expectServices": ["checkout", "cart"],
 ///   "onSkipped": "warn",
-///   "allowEmptyInput": false
+///   "allowEmptyInput": false,
+///   "binaries": ["dist/api"],
+///   "images": ["build/api-image.tar"]
 /// }
 /// ```
 ///
@@ -33,6 +35,10 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
     public var onSkipped: SkippedHandling = .warn
     /// Whether an input that shows no service at all passes (by default it violates `no-input`).
     public var allowEmptyInput: Bool = false
+    /// Go binaries (or directories of them) to inspect, as `--binary` gives them.
+    public var binaries: [String] = []
+    /// Container images to inspect, as `--image` gives them.
+    public var images: [String] = []
 
     public init(
         allow: [String] = [], undetermined: UndeterminedHandling = .warn, requireTrace: Bool = false,
@@ -50,7 +56,7 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case allow, undetermined, requireTrace, maxFailures, failOn, expectServices, onSkipped, allowEmptyInput
+        case allow, undetermined, requireTrace, maxFailures, failOn, expectServices, onSkipped, allowEmptyInput, binaries, images
     }
 
     public init(from decoder: Decoder) throws {
@@ -72,6 +78,8 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
         expectServices = try c.decodeIfPresent([String].self, forKey: .expectServices) ?? []
         onSkipped = try c.decodeIfPresent(SkippedHandling.self, forKey: .onSkipped) ?? .warn
         allowEmptyInput = try c.decodeIfPresent(Bool.self, forKey: .allowEmptyInput) ?? false
+        binaries = try c.decodeIfPresent([String].self, forKey: .binaries) ?? []
+        images = try c.decodeIfPresent([String].self, forKey: .images) ?? []
     }
 
     private struct AnyKey: CodingKey {

@@ -17,6 +17,19 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
     /// The input shows no service at all (empty input, only binary files, a glob that matched
     /// nothing): a gate that saw nothing has proven nothing. `--allow-empty` turns it off.
     case noInput = "no-input"
+    /// `--binary`: the cgo DNS resolver is compiled in (`net._C2func_*`); `--allow` matches the
+    /// binary's name, path or main module.
+    case cgoResolverCompiled = "cgo-resolver-compiled"
+    /// `--image`: the findings of `inspect` (errors violate, warnings warn).
+    case loaderMissing = "loader-missing"
+    case libcMismatch = "libc-mismatch"
+    case glibcTooOld = "glibc-too-old"
+    case libraryMissing = "library-missing"
+    case entrypointMissing = "entrypoint-missing"
+    case cgoResolver = "cgo-resolver"
+    case caCertificatesMissing = "ca-certificates-missing"
+    case tzdataMissing = "tzdata-missing"
+    case pieLoader = "pie-loader"
 
     /// A stable identifier (SARIF `ruleId`, JUnit failure `type`).
     public var id: String { rawValue }
@@ -32,6 +45,16 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
         case .expectedService: return "Every expected service appears in the input."
         case .skippedInput: return "Every input is read: a file skipped as binary is reported (nothing in it was checked)."
         case .noInput: return "The input shows at least one service."
+        case .cgoResolverCompiled: return "A Go binary has no cgo DNS resolver compiled in (net._C2func_* / net._Cfunc_*)."
+        case .loaderMissing: return "The loader a binary names in PT_INTERP is in its image."
+        case .libcMismatch: return "A binary's loader is served by the C library it was built for (not glibc by musl)."
+        case .glibcTooOld: return "The image's glibc is at least as new as the GLIBC_x.y versions a binary needs."
+        case .libraryMissing: return "Every library a binary needs (DT_NEEDED) is in the image's library paths."
+        case .entrypointMissing: return "The image's entrypoint is in the image."
+        case .cgoResolver: return "No lookup of a binary reaches the cgo resolver under its image's nsswitch.conf, Env and the usual resolv.conf files."
+        case .caCertificatesMissing: return "An image has a CA bundle when its binary loads the system roots."
+        case .tzdataMissing: return "An image has zone data when its binary loads time zones without embedding them."
+        case .pieLoader: return "A CGO_ENABLED=0 binary is not a PIE that needs the glibc loader."
         }
     }
 
@@ -65,6 +88,15 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
             return "No line of the input was attributed to any service: the input was empty, held only binary or "
                 + "unreadable data, or a path glob matched nothing. Check the inputs, or pass --allow-empty "
                 + "(policy key allowEmptyInput) when an empty input is expected."
+        case .cgoResolverCompiled:
+            return "With --binary PATH, a Go binary whose function table holds net._C2func_* or net._Cfunc_* has libc's resolver "
+                + "compiled in, which Go may pick per lookup. Build with CGO_ENABLED=0, or with -tags netgo when cgo is needed; "
+                + "exempt a binary with --allow PATTERN (its file name, path or main module)."
+        case .loaderMissing, .libcMismatch, .glibcTooOld, .libraryMissing, .entrypointMissing:
+            return "With --image PATH, an inspect error finding: the binary does not start in the image (see docs/inspect.md). "
+                + "The finding's advice says which build or base image fits."
+        case .cgoResolver, .caCertificatesMissing, .tzdataMissing, .pieLoader:
+            return "With --image PATH, an inspect warning: something fails at run time in the image (see docs/inspect.md)."
         }
     }
 
@@ -73,11 +105,31 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
     public var exemptable: Bool {
         switch self {
         case .resolverPath, .undetermined, .requireTrace: return true
+        case .cgoResolverCompiled: return true
         case .maxFailures, .failOn, .expectedService, .skippedInput, .noInput: return false
+        case .loaderMissing, .libcMismatch, .glibcTooOld, .libraryMissing, .entrypointMissing, .cgoResolver,
+             .caCertificatesMissing, .tzdataMissing, .pieLoader: return false
         }
     }
 
     public static func < (a: PolicyRule, b: PolicyRule) -> Bool { a.order < b.order }
 
     private var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+}
+
+extension PolicyRule {
+    /// The gate rule of an `inspect` finding.
+    public init(_ rule: InspectFinding.Rule) {
+        switch rule {
+        case .loaderMissing: self = .loaderMissing
+        case .libcMismatch: self = .libcMismatch
+        case .glibcTooOld: self = .glibcTooOld
+        case .libraryMissing: self = .libraryMissing
+        case .entrypointMissing: self = .entrypointMissing
+        case .cgoResolver: self = .cgoResolver
+        case .caCertificatesMissing: self = .caCertificatesMissing
+        case .tzdataMissing: self = .tzdataMissing
+        case .pieLoader: self = .pieLoader
+        }
+    }
 }

@@ -87,11 +87,13 @@ struct HelpPage {
 
         USAGE
           netdns-audit check [INPUT...] [--summary REPORT.json]... [POLICY OPTIONS] [OUTPUT OPTIONS]
+          netdns-audit check --binary dist/api --image api-image.tar [--allow PATTERN]
 
         INPUT is read as by `netdns-audit analyze` (files, directories, - for standard input, the
-        default when neither INPUT nor --summary is given). --summary FILE reads saved reports
-        as merge does; several reports and inputs are merged. Policies are checked per service:
-        check takes no --group-by.
+        default when neither INPUT, --summary, --binary nor --image is given). --summary FILE reads
+        saved reports as merge does; several reports and inputs are merged. Policies are checked
+        per service: check takes no --group-by. --binary and --image are read as `netdns-audit
+        inspect` reads them; each Go binary is judged as one more service.
 
         """,
         sections: [
