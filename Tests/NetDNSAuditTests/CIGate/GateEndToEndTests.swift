@@ -98,6 +98,44 @@ import Testing
         #expect(verdict?.data.contains("\(missingDir): cannot write: ") == true)
     }
 
+    /// 30,000 services, each with a cgo trace line: 30,000 violations through the executable and
+    /// every output, each inside its consumer's limits.
+    @Test func thirtyThousandViolationsStayInsideEveryLimit() throws {
+        let f = try files()
+        defer { try? FileManager.default.removeItem(at: f.dir) }
+        // Fifteen files of 2,000 pods: a file keeps at most StreamAnalyzer.detailedInstanceLimit
+        // instances apart (a resource limit), the others are folded into one row.
+        let logs = f.dir.appendingPathComponent("fleet")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        #expect(StreamAnalyzer.detailedInstanceLimit >= 2_000)
+        for file in 0..<15 {
+            var text = ""
+            text.reserveCapacity(2_000 * 90)
+            for j in 0..<2_000 {
+                let i = file * 2_000 + j
+                text += "[pod/svc\(i)-7d9f8b6c5-x2k4p/c] go package net: hostLookupOrder(db\(i).example) = cgo\n"
+            }
+            try Data(text.utf8).write(to: logs.appendingPathComponent("node\(file).log"))
+        }
+        let r = try CIGateSupport.netdnsAudit(["check", logs.path] + f.outputs, environment: f.environment)
+        #expect(r.status == 1)
+        let out = String(decoding: r.stdout, as: UTF8.self)
+        #expect(out.split(separator: "\n").filter { $0.hasPrefix("violation: ") }.count == 30_000)
+        #expect(out.contains("\ncheck failed: 30000 violations in 30000 of 30000 services\n"))
+        let p = CIGateSupport.runner(r)
+        #expect(p.executed.count == 10)
+        #expect(p.issues["error"]?.first?.data == "check failed: 30000 violations in 30000 of 30000 services")
+        #expect(p.issues["error"]?.last?.data.hasPrefix("29992 more violations not shown") == true)
+        let summary = try Data(contentsOf: URL(fileURLWithPath: f.summary))
+        #expect(summary.count <= GitHubStepSummary.fileLimit && summary.count > 1_000_000)
+        let sarif = try Data(contentsOf: URL(fileURLWithPath: f.sarif))
+        #expect(sarif.count < 10 * 1024 * 1024)
+        let results = ((try JSONSerialization.jsonObject(with: sarif) as? [String: Any])?["runs"] as? [[String: Any]])?.first?["results"] as? [Any]
+        #expect(results?.count == 5000)
+        let junit = try String(contentsOfFile: f.junit, encoding: .utf8)
+        #expect(junit.contains("<testsuites name=\"netdns-audit check\" tests=\"30000\" failures=\"30000\" errors=\"0\" time=\"0\">"))
+    }
+
     @Test func reportsToStandardOutputAreRefused() throws {
         for option in ["--sarif", "--junit"] {
             let r = try CIGateSupport.netdnsAudit(["check", CheckFixtures.priceCLI, option, "-"])

@@ -51,25 +51,22 @@ struct RunnerCommandParser {
 
     /// `StreamReader.ReadLine` over UTF-8: lines end at `\r`, `\n` or `\r\n`.
     static func lines(_ bytes: Data) -> [String] {
-        let text = String(decoding: bytes, as: UTF8.self)
+        // CR and LF are ASCII: cutting the bytes first and decoding each line is the same as
+        // decoding first (an invalid sequence never spans a CR or LF).
+        let raw = [UInt8](bytes)
         var lines: [String] = []
-        var current = String.UnicodeScalarView()
-        var previousCR = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
-                if !previousCR { lines.append(String(current)) }
-                current = String.UnicodeScalarView()
-                previousCR = false
-            } else if scalar == "\r" {
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-                previousCR = true
-            } else {
-                current.append(scalar)
-                previousCR = false
+        var start = 0
+        var i = 0
+        while i < raw.count {
+            let b = raw[i]
+            if b == 0x0A || b == 0x0D {
+                lines.append(String(decoding: raw[start..<i], as: UTF8.self))
+                if b == 0x0D && i + 1 < raw.count && raw[i + 1] == 0x0A { i += 1 }
+                start = i + 1
             }
+            i += 1
         }
-        if !current.isEmpty { lines.append(String(current)) }
+        if start < raw.count { lines.append(String(decoding: raw[start...], as: UTF8.self)) }
         return lines
     }
 
@@ -180,6 +177,7 @@ struct RunnerCommandParser {
     /// The line as a culture-sensitive search sees it, over-approximated: controls (but tab) and
     /// default-ignorable code points deleted.
     static func fold(_ line: String) -> String {
+        if line.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) { return line }
         var out = String.UnicodeScalarView()
         for s in line.unicodeScalars {
             let v = s.value
