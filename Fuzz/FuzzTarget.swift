@@ -13,6 +13,8 @@
 //              (its section, or the scan), every fact; and the pclntab parser on the raw bytes
 //   image      the bytes as an image archive: tar (gzip), layers, manifest, merged filesystem,
 //              links, findings; and the bytes as one layer
+//   reports    SavedReportReader over the bytes (read in chunks of varying size): a report it
+//              accepts keeps the line accounting, and written again it reads back the same
 //
 // Every finding aborts (a crash libFuzzer keeps as an artifact).
 #if canImport(Glibc)
@@ -38,12 +40,12 @@ struct FuzzBytes: ByteSource {
 }
 
 enum FuzzTarget: String {
-    case lines, analyzer, gzip, tar, elf, image
+    case lines, analyzer, gzip, tar, elf, image, reports
 
     static let selected: FuzzTarget = {
         let name = getenv("NETDNS_FUZZ_TARGET").map { String(cString: $0) } ?? "analyzer"
         guard let target = FuzzTarget(rawValue: name) else {
-            fputs("NETDNS_FUZZ_TARGET must be lines, analyzer, gzip, tar, elf or image\n", stderr)
+            fputs("NETDNS_FUZZ_TARGET must be lines, analyzer, gzip, tar, elf, image or reports\n", stderr)
             exit(2)
         }
         return target
@@ -177,6 +179,35 @@ func fuzzTar(_ data: UnsafeRawBufferPointer) {
 }
 
 /// The whole content dispatch of one input (gzip, tar, binary, text).
+/// The saved-report reader: never a trap, whatever the bytes; what it accepts is consistent
+/// (buckets add up, no count beyond the budget) and survives a round trip through the writer.
+func fuzzReports(_ data: UnsafeRawBufferPointer) {
+    var source = FuzzBytes(bytes: data, chunk: 1 + (data.first.map(Int.init) ?? 0) % 97)
+    var accepted: [SavedReport] = []
+    let reader = SavedReportReader()
+    do {
+        try reader.read(&source, name: "fuzz") { accepted.append($0) }
+    } catch {
+        check(!error.problem.isEmpty, "an empty problem")
+    }
+    check(reader.budget.used >= 0 && reader.budget.used <= CountBudget.limit, "budget \(reader.budget.used)")
+    for report in accepted {
+        checkTotals(report.summary, "accepted report")
+        let written: [UInt8]
+        do { written = Array(try AuditReport(report.summary, tool: report.tool ?? "").jsonData()) } catch {
+            check(false, "an accepted report could not be written: \(error)")
+            return
+        }
+        var again: [SavedReport] = []
+        do {
+            try SavedReportReader().read(bytes: written, name: "again") { again.append($0) }
+        } catch {
+            check(false, "a written report was refused: \(error)")
+        }
+        check(again.count == 1 && again.first?.summary == report.summary, "the round trip changed the report")
+    }
+}
+
 func dispatch(_ data: UnsafeRawBufferPointer) {
     let analyzer = Analyzer(options: AnalyzerOptions(maxLineBytes: 1024))
     let (summary, _) = analyzer.analyzeContent(
@@ -234,6 +265,7 @@ public func fuzzTestOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CI
     case .tar: fuzzTar(data)
     case .elf: fuzzELF(data)
     case .image: fuzzImage(data)
+    case .reports: fuzzReports(data)
     }
     return 0
 }

@@ -3,7 +3,7 @@
 #
 #   Scripts/fuzz.sh TARGET [SECONDS] [extra libFuzzer flags...]
 #
-# TARGET: lines, analyzer, gzip, tar, elf or image (see Fuzz/FuzzTarget.swift). The harness is compiled
+# TARGET: lines, analyzer, gzip, tar, elf, image or reports (see Fuzz/FuzzTarget.swift). The harness is compiled
 # with the library sources into .build-fuzz/netdns-fuzz (outside SwiftPM: libFuzzer brings its
 # own main), and run with the corpus directory .build-fuzz/corpus-TARGET, seeded from
 # SampleLogs and the test fixtures. Crashing inputs land in fuzz-artifacts/.
@@ -11,15 +11,16 @@
 # To replay one input: Scripts/fuzz.sh TARGET 0 fuzz-artifacts/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: Scripts/fuzz.sh lines|analyzer|gzip|tar|elf|image [SECONDS] [libFuzzer flags]}"
+target="${1:?usage: Scripts/fuzz.sh lines|analyzer|gzip|tar|elf|image|reports [SECONDS] [libFuzzer flags]}"
 seconds="${2:-60}"
 shift $(( $# >= 2 ? 2 : 1 ))
-case "$target" in lines|analyzer|gzip|tar|elf|image) ;; *) echo "unknown target: $target" >&2; exit 2 ;; esac
+case "$target" in lines|analyzer|gzip|tar|elf|image|reports) ;; *) echo "unknown target: $target" >&2; exit 2 ;; esac
 
 out=.build-fuzz
 binary="$out/netdns-fuzz"
 mkdir -p "$out/modules" fuzz-artifacts
-sources=(Sources/NetDNSAudit/*/*.swift Fuzz/FuzzTarget.swift)
+mapfile -t sources < <(find Sources/NetDNSAudit -name '*.swift' | sort)
+sources+=(Fuzz/FuzzTarget.swift)
 if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" Sources/CNetDNSShim -newer "$binary" | head -1)" ]; then
   echo "building $binary" >&2
   # The C shim as a Clang module, as SwiftPM would present it.
@@ -52,7 +53,7 @@ if [ ! -d "$corpus" ]; then
     else
       head -c 65536 "$file" > "$corpus/$name"
     fi
-  done < <(find SampleLogs Tests/NetDNSAuditTests/Fixtures -type f -print0)
+  done < <(if [ "$target" = reports ]; then find Tests/NetDNSAuditTests/Fixtures/FrozenReports Tests/NetDNSAuditTests/Fixtures/SampleLogsExpected -type f -print0; else find SampleLogs Tests/NetDNSAuditTests/Fixtures -type f -print0; fi)
   # Archives: small tar and tar.gz files of a few logs (the fixtures hold none).
   if [ "$target" = tar ] || [ "$target" = gzip ]; then
     tar -cf "$corpus/seed-one.tar" -C SampleLogs search-api.log
@@ -67,6 +68,6 @@ if [ "$#" -gt 0 ] && [ -f "$1" ]; then
   SWIFT_BACKTRACE=enable=no NETDNS_FUZZ_TARGET="$target" exec "$binary" "$@"
 fi
 # Whole streams are slower per byte than single lines; archives need room for headers and members.
-case "$target" in lines) max_len=8192 ;; analyzer) max_len=16384 ;; *) max_len=65536 ;; esac
+case "$target" in lines) max_len=8192 ;; analyzer|reports) max_len=16384 ;; *) max_len=65536 ;; esac
 SWIFT_BACKTRACE=enable=no NETDNS_FUZZ_TARGET="$target" exec "$binary" "$corpus" -max_len="$max_len" -rss_limit_mb=2048 \
   -timeout=20 -max_total_time="$seconds" -artifact_prefix=fuzz-artifacts/"$target"- -print_final_stats=1 "$@"

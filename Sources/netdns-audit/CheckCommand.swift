@@ -24,24 +24,32 @@ enum CheckCommand {
             return usageError(error, github: args.has("github") || (environment["GITHUB_ACTIONS"] == "true" && !args.has("no-github")))
         }
         let options = AnalyzeCommand.analyzerOptions(args)
-        // Inputs: logs and saved reports; with neither, standard input.
-        var problems: [String] = []
-        var summary = AuditSummary()
+        // Inputs: logs, saved reports, binaries and images; with none of them, standard input.
         let summaryFiles = args.all("summary")
+        let summaryInputs = summaryFiles.map(InputSpec.init(argument:))
         let binaries = args.all("binary").isEmpty ? policy.binaries : args.all("binary")
         let images = args.all("image").isEmpty ? policy.images : args.all("image")
         let artifacts = binaries.map(InspectInput.path) + images.map(InspectInput.path)
         let readsLogs = !args.positional.isEmpty || (summaryFiles.isEmpty && artifacts.isEmpty)
+        let logInputs = !readsLogs ? [] : args.positional.isEmpty ? [InputSpec.standardInput] : args.positional.map(InputSpec.init(argument:))
+        guard (summaryInputs + logInputs).filter({ $0 == .standardInput }).count <= 1 else {
+            TerminalOutput.error("standard input (-) can be read only once (see netdns-audit check --help)")
+            return .usageOrInputError
+        }
+        var problems: [String] = []
+        var summary = AuditSummary()
         if readsLogs {
-            let inputs = args.positional.isEmpty ? [InputSpec.standardInput] : args.positional.map(InputSpec.init(argument:))
-            let analysis = Analyzer(options: options).analyze(inputs)
+            let analysis = Analyzer(options: options).analyze(logInputs)
             summary.merge(analysis.summary)
             problems += analysis.errors.map(\.description)
         }
-        for path in summaryFiles {
-            switch loadSummary(path) {
-            case .success(let s): summary.merge(s)
-            case .failure(let error): problems.append(error.description)
+        // Saved reports, read as merge reads them; a report with a problem counts for nothing.
+        let reader = SavedReportReader()
+        for input in summaryInputs {
+            do {
+                try reader.read(input) { summary.merge($0.summary) }
+            } catch {
+                problems.append(error.description)
             }
         }
         var inputs = readsLogs && args.positional.isEmpty ? ["-"] : args.positional
@@ -129,21 +137,6 @@ enum CheckCommand {
         TerminalOutput.write(CheckHumanRenderer().render(run))
         if github { TerminalOutput.write(GitHubAnnotations().render(run)) }
         return run.exitCode
-    }
-
-    /// Reads one saved JSON report as a mergeable summary.
-    static func loadSummary(_ path: String) -> Result<AuditSummary, UsageError> {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            return .failure(UsageError("\(path): cannot read: \(error.localizedDescription)"))
-        }
-        do {
-            return .success(try AuditReport.decode(data).summary)
-        } catch {
-            return .failure(UsageError("\(path): \(error.description)"))
-        }
     }
 
     /// The policy: the `--policy` file, then the flags, which override the file's keys.

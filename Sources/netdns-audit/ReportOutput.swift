@@ -42,11 +42,6 @@ enum ReportOutput {
 
     /// The report as pretty JSON (the `analyze --format json` layout), or on a single line.
     static func encode(_ report: AuditReport, oneLine: Bool) throws -> Data {
-        guard oneLine else { return try report.jsonData() }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(report)
-        data.append(0x0A)
-        return data
+        try report.jsonData(oneLine: oneLine)
     }
 }

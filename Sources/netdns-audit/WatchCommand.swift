@@ -197,11 +197,8 @@ struct WatchSession {
                 source: sourceName, columns: size.columns, rows: size.rows)
             TerminalScreen.write(TerminalScreen.frame(LiveScreen(colour: colour).lines(frame)))
         } else {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            guard var data = try? encoder.encode(report) else { return }
-            data.append(0x0A)
-            TerminalOutput.write(data)
+            guard let data = try? report.jsonData(oneLine: true) else { return }
+            TerminalOutput.write(JSONOutputEscaping.terminalSafe(data))
         }
     }
 }

@@ -94,11 +94,11 @@ import NetDNSAudit
     @Test func badSchemaVersionExitsTwoWithOneLineNamingTheFile() throws {
         let reports = try Reports()
         defer { reports.remove() }
-        let future = try reports.write(#"{"schemaVersion": 2, "services": [], "totals": {}, "tool": "netdns-audit 9"}"#, "future.json")
+        let future = try reports.write(#"{"schemaVersion": 3, "services": [], "totals": {}, "tool": "netdns-audit 9"}"#, "future.json")
         let run = try Self.run(["merge", reports.shop, future])
         #expect(run.status == 2)
         #expect(run.stdout.isEmpty)
-        #expect(run.stderr == "netdns-audit: \(future): schemaVersion 2 is not supported (this version reads 1)\n")
+        #expect(run.stderr == "netdns-audit: \(future): schemaVersion 3 is not supported (this version reads 1 to 2; a newer netdns-audit wrote it?)\n")
     }
 
     @Test func everyBadInputIsNamedAndNothingIsMerged() throws {
@@ -147,7 +147,7 @@ import NetDNSAudit
         // A bad second report on standard input is located.
         let bad = try Self.run(["merge", "-"], stdin: shop + Data(#"{"schemaVersion": 3}"#.utf8))
         #expect(bad.status == 2)
-        #expect(bad.stderr == "netdns-audit: -: report 2: schemaVersion 3 is not supported (this version reads 1)\n")
+        #expect(bad.stderr == "netdns-audit: -: report 2: schemaVersion 3 is not supported (this version reads 1 to 2; a newer netdns-audit wrote it?)\n")
     }
 
     @Test func unknownFormatIsAUsageError() throws {

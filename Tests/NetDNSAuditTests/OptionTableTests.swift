@@ -10,7 +10,7 @@ import Testing
     /// A value the option accepts on `command`.
     static func validValue(_ spec: OptionSpec, for command: Command) -> String {
         switch spec.rule {
-        case .text, .nonEmpty: return "x"
+        case .text, .nonEmpty, .glob: return "x"
         case .integer(let r): return String(r.lowerBound)
         case .seconds(let r): return String(r.lowerBound)
         case .choice: return spec.choices(for: command)?.first ?? ""
@@ -74,7 +74,11 @@ import Testing
             (.check, ["--max-failures", "-1"], "--max-failures takes a whole number of 0 or more, not '-1'"),
             (.check, ["--fail-on", "servfail,bogus"], "--fail-on takes nxdomain, servfail, timeout, refused, temporary, nodata, other, not 'bogus'"),
             (.check, ["--fail-on", ","], "--fail-on needs at least one name"),
-            (.check, ["--allow", ""], "--allow needs a non-empty value"),
+            (.check, ["--allow", ""], "--allow needs a non-empty pattern"),
+            (.check, ["--allow", "[a-"], "--allow: '[a-': the '[' at character 1 has no ']' to close its set (a ']' right after '[' or '[!' is a member; write '\\[' for a bracket)"),
+            (.check, ["--allow", "[]"], "--allow: '[]': the '[' at character 1 has no ']' to close its set (a ']' right after '[' or '[!' is a member; write '\\[' for a bracket)"),
+            (.check, ["--allow", "api-\\"], "--allow: 'api-\\' ends with a lone '\\' (write '\\\\' for a backslash)"),
+            (.check, ["--allow", "[z-a]*"], "--allow: '[z-a]*': the range z-a is empty (its ends are reversed)"),
             (.check, ["--undetermined", "maybe"], "--undetermined must be fail, warn or pass, not 'maybe'"),
             (.watch, ["--interval", "0"], "--interval takes seconds from 0.1 to 86400, not '0'"),
             (.watch, ["--interval", "nan"], "--interval takes seconds from 0.1 to 86400, not 'nan'"),

@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func otherSchemaVersionsAreRefused() {
-        #expect(throws: ReportDecodingError.unsupportedSchemaVersion(99, supported: 1)) {
+        #expect(throws: ReportDecodingError.unsupportedSchemaVersion(99, supported: AuditReport.currentSchemaVersion)) {
             try AuditReport.decode(Array(#"{"schemaVersion": 99}"#.utf8).withUnsafeBytes { .init($0) })
         }
     }

@@ -69,7 +69,8 @@ import Testing
     @Test func closedPipeEndsQuietly() throws {
         let big = Self.root.appendingPathComponent("Tests/NetDNSAuditTests/Fixtures/FrozenReports/v1/SampleLogs.json").path
         let process = Process()
-        process.executableURL = try #require(CheckCommandExitTests.executable)
+        let exe: URL = try #require(CheckCommandExitTests.executable)
+        process.executableURL = exe
         process.arguments = ["merge", big, "--format", "json"]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -68,6 +68,12 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         allow = try c.decodeIfPresent([String].self, forKey: .allow) ?? []
+        for (i, pattern) in allow.enumerated() {
+            if pattern.isEmpty { throw DecodingError.dataCorruptedError(forKey: .allow, in: c, debugDescription: "allow[\(i)] is empty") }
+            if let problem = GlobPattern.problem(in: pattern) {
+                throw DecodingError.dataCorruptedError(forKey: .allow, in: c, debugDescription: "allow[\(i)]: \(problem)")
+            }
+        }
         undetermined = try c.decodeIfPresent(UndeterminedHandling.self, forKey: .undetermined) ?? .warn
         requireTrace = try c.decodeIfPresent(Bool.self, forKey: .requireTrace) ?? false
         maxFailures = try c.decodeIfPresent(Int.self, forKey: .maxFailures)
@@ -91,6 +97,10 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
 
     /// Reads a policy file's contents.
     public static func decode(_ data: Data) throws(PolicyFileError) -> CheckPolicy {
+        // What is wrong, where Foundation would say only "not valid JSON".
+        if let problem = JSONReader.diagnose(Array(data), integerKeys: [CodingKeys.maxFailures.stringValue]) {
+            throw PolicyFileError(problem.description)
+        }
         do {
             return try JSONDecoder().decode(CheckPolicy.self, from: data)
         } catch let error as DecodingError {

@@ -12,6 +12,50 @@ public struct GlobPattern: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { pattern }
 
+    /// What is wrong with `pattern`, or `nil`: a `[` with no `]` to close its set (`[a-`, `[]`,
+    /// whose `]` is a member), a range whose ends are reversed (`[z-a]`), or a trailing `\`.
+    /// Such a pattern would never match what its author meant, so it is refused.
+    public static func problem(in pattern: String) -> String? {
+        let s = Array(pattern.unicodeScalars)
+        var i = 0
+        while i < s.count {
+            switch s[i] {
+            case "\\":
+                guard i + 1 < s.count else { return "'\(pattern)' ends with a lone '\\' (write '\\\\' for a backslash)" }
+                i += 2
+            case "[":
+                let open = i
+                i += 1
+                if i < s.count && (s[i] == "!" || s[i] == "^") { i += 1 }
+                var first = true, closed = false
+                while i < s.count {
+                    var lo = s[i]
+                    if lo == "]" && !first { closed = true; break }
+                    first = false
+                    if lo == "\\" {
+                        guard i + 1 < s.count else { break }
+                        i += 1
+                        lo = s[i]
+                    }
+                    if i + 2 < s.count && s[i + 1] == "-" && s[i + 2] != "]" {
+                        var hi = s[i + 2]
+                        if hi == "\\" && i + 3 < s.count { i += 1; hi = s[i + 2] }
+                        guard lo.value <= hi.value else { return "'\(pattern)': the range \(lo)-\(hi) is empty (its ends are reversed)" }
+                        i += 2
+                    }
+                    i += 1
+                }
+                guard closed else {
+                    return "'\(pattern)': the '[' at character \(open + 1) has no ']' to close its set (a ']' right after '[' or '[!' is a member; write '\\[' for a bracket)"
+                }
+                i += 1
+            default:
+                i += 1
+            }
+        }
+        return nil
+    }
+
     /// Whether `name` matches the whole pattern.
     public func matches(_ name: String) -> Bool {
         let text = Array(name.unicodeScalars)

@@ -2,11 +2,18 @@ import Foundation
 
 /// The report of an analysis: totals and one entry per service, sorted by name.
 ///
-/// This is the `--format json` document. Each instance carries its raw ``InstanceSummary``
-/// under `counters`, so that saved reports can be merged again (``AuditReport/summary``).
-public struct AuditReport: Sendable, Codable, Equatable {
-    /// The version of this document's layout; a reader refuses other versions.
-    public static let currentSchemaVersion = 1
+/// Written as the `--format json` document through its wire types (``WireDocument``, described
+/// in docs/reports.md); each instance carries its raw counters under `counters`, so that saved
+/// reports can be read back and merged (``SavedReportReader``, ``decode(_:)``).
+public struct AuditReport: Sendable, Equatable {
+    /// The version of the document's layout. It changes only when a reader of the previous
+    /// version would misread a document of this one: a key's type or meaning changes, a key
+    /// a reader needs goes, or a closed set (failure classes, decisions, libc flavours) gains a
+    /// value. New keys do not change it: readers ignore keys they do not know.
+    ///
+    /// 2: `counters.firstSeen` and `lastSeen` are decimal strings (numbers beyond 2^53 are
+    /// read rounded by JavaScript and jq). This version reads 1 and 2.
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
     public var tool: String
@@ -38,43 +45,40 @@ public struct AuditReport: Sendable, Codable, Equatable {
         return s
     }
 
-    /// The report as JSON (sorted keys, pretty-printed, ending in a newline).
-    public func jsonData() throws -> Data {
+    /// The report as JSON: pretty-printed (the `analyze --format json` layout) or on one line
+    /// (`json-line`, and watch's periodic lines); sorted keys, ending in a newline.
+    public func jsonData(oneLine: Bool = false) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
+        encoder.outputFormatting = oneLine ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(WireDocument(self))
         data.append(0x0A)
         return data
     }
 
-    /// Reads a report written by ``jsonData()``.
+    /// Reads one report written by ``jsonData(oneLine:)`` (or by an earlier version: see
+    /// ``currentSchemaVersion``), rebuilt from its counters; the report must be alone in `data`.
     public static func decode(_ data: Data) throws(ReportDecodingError) -> AuditReport {
-        struct Version: Decodable { let schemaVersion: Int? }
-        let version: Version
+        var reports: [SavedReport] = []
         do {
-            version = try JSONDecoder().decode(Version.self, from: data)
+            try SavedReportReader().read(bytes: Array(data), name: "") { reports.append($0) }
         } catch {
-            throw .notAReport("not a JSON object: \(error.localizedDescription)")
+            if let v = error.unsupportedVersion { throw .unsupportedSchemaVersion(v, supported: currentSchemaVersion) }
+            throw .invalid(error.problem)
         }
-        guard let v = version.schemaVersion else { throw .notAReport("no schemaVersion key") }
-        guard v == currentSchemaVersion else { throw .unsupportedSchemaVersion(v, supported: currentSchemaVersion) }
-        do {
-            return try JSONDecoder().decode(AuditReport.self, from: data)
-        } catch {
-            throw .notAReport("malformed report: \(error)")
-        }
+        guard reports.count == 1, let report = reports.first else { throw .invalid("\(reports.count) reports where one was expected") }
+        return AuditReport(report.summary, tool: report.tool ?? "")
     }
 }
 
 /// Why a saved report could not be read.
 public enum ReportDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
-    case notAReport(String)
+    case invalid(String)
     case unsupportedSchemaVersion(Int, supported: Int)
 
     public var description: String {
         switch self {
-        case .notAReport(let why): return "not a netdns-audit JSON report (\(why))"
-        case .unsupportedSchemaVersion(let v, let s): return "schemaVersion \(v) is not supported (this version reads \(s))"
+        case .invalid(let why): return why
+        case .unsupportedSchemaVersion(let v, let s): return "schemaVersion \(v) is not supported (this version reads 1 to \(s))"
         }
     }
 }

@@ -1,17 +1,36 @@
 import Foundation
 
-/// Reads saved JSON reports (`netdns-audit analyze --format json`, or `merge --format json`
-/// / `json-line`) from a file or standard input, one or many per input.
-public struct SavedReportReader {
+/// One saved report, read back: the tool that wrote it and its mergeable summary.
+public struct SavedReport: Sendable {
+    public var tool: String?
+    public var summary: AuditSummary
+}
+
+/// Reads saved JSON reports (`analyze --format json`, `merge --format json` / `json-line`) from
+/// files or standard input: the one reader of `merge` and `check --summary`.
+///
+/// An input may hold one report, one per line (json-line, as map steps emit them) or reports
+/// simply concatenated (`cat a.json b.json`); between them only whitespace (space, tab, CR, LF)
+/// is allowed, and a UTF-8 byte order mark at the very start. Reports are read as they stream
+/// in: derived fields are skipped unread and each instance's counters are merged as soon as
+/// they are read, so memory follows the merged output, not the size of the input.
+///
+/// One reader is used for all the inputs of a run: its ``CountBudget`` bounds the counts of
+/// everything read together (see ``WireReportDecoder``).
+public final class SavedReportReader {
+    /// The counts read so far, over every input.
+    public private(set) var budget = CountBudget()
+
     public init() {}
 
     /// Calls `body` with every report in `input`, in order, and returns how many there were.
     ///
     /// Throws at the first problem: the input cannot be read, holds no report, is not a
-    /// report, has another `schemaVersion`, or ends inside a report. Reports before the
-    /// problem have already been passed to `body`.
+    /// report, has a `schemaVersion` this version does not read, holds an invalid number, or
+    /// ends inside a report. Reports before the problem have already been passed to `body`;
+    /// the report with the problem has not.
     @discardableResult
-    public func read(_ input: InputSpec, _ body: (AuditReport) -> Void) throws(SavedReportError) -> Int {
+    public func read(_ input: InputSpec, _ body: (SavedReport) -> Void) throws(SavedReportError) -> Int {
         var source: FileDescriptorSource
         let name: String
         switch input {
@@ -32,49 +51,82 @@ public struct SavedReportReader {
 
     /// Calls `body` with every report in `bytes`; `name` names the input in errors.
     @discardableResult
-    public func read<S: ByteSource>(_ bytes: inout S, name: String, _ body: (AuditReport) -> Void) throws(SavedReportError) -> Int {
-        var splitter = ReportStreamSplitter()
-        var decodingError: (index: Int, error: ReportDecodingError)?
-        var documents = 0
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
-        defer { chunk.deallocate() }
-        do {
-            while true {
-                let n: Int
-                do { n = try bytes.read(into: chunk) } catch { throw SavedReportError(path: name, problem: error.problemText) }
-                if n == 0 { break }
-                try splitter.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<n])) { document in
-                    documents += 1
-                    guard decodingError == nil else { return }
-                    let report: AuditReport
-                    do throws(ReportDecodingError) {
-                        report = try AuditReport.decode(document)
-                    } catch {
-                        decodingError = (documents, error)
-                        return
-                    }
-                    body(report)
-                }
-                if decodingError != nil { break }
+    public func read<S: ByteSource>(_ bytes: inout S, name: String, _ body: (SavedReport) -> Void) throws(SavedReportError) -> Int {
+        var source = bytes
+        defer { bytes = source }
+        var inputError: InputError?
+        let reader = JSONReader { (buffer: UnsafeMutableRawBufferPointer) throws(JSONReadError) -> Int in
+            do throws(InputError) {
+                return try source.read(into: buffer)
+            } catch {
+                inputError = error
+                throw JSONReadError(path: "", offset: 0, problem: error.problemText)
             }
-            if decodingError == nil { try splitter.finish() }
-        } catch let error as ReportStreamError {
-            throw SavedReportError(path: name, problem: Self.locate(error.description, index: splitter.documentCount + 1, always: splitter.documentCount > 0))
-        } catch let error as SavedReportError {
-            throw error
+        }
+        do throws(StreamError) {
+            return try readDocuments(reader, body)
         } catch {
-            throw SavedReportError(path: name, problem: "\(error)")
+            if let inputError { throw SavedReportError(path: name, problem: inputError.problemText) }
+            throw SavedReportError(path: name, problem: error.problem)
         }
-        if let (index, error) = decodingError {
-            throw SavedReportError(path: name, problem: Self.locate(error.description, index: index, always: index > 1))
-        }
-        guard splitter.documentCount > 0 else { throw SavedReportError(path: name, problem: "no report found (empty input)") }
-        return splitter.documentCount
     }
 
-    /// Prefixes `problem` with the report's 1-based position when the input holds several.
-    static func locate(_ problem: String, index: Int, always: Bool) -> String {
-        always ? "report \(index): \(problem)" : problem
+    /// Reads the reports of `bytes`.
+    @discardableResult
+    public func read(bytes: [UInt8], name: String, _ body: (SavedReport) -> Void) throws(SavedReportError) -> Int {
+        do throws(StreamError) {
+            return try readDocuments(JSONReader(bytes: bytes), body)
+        } catch {
+            throw SavedReportError(path: name, problem: error.problem, unsupportedVersion: error.unsupportedVersion)
+        }
+    }
+
+    /// Why a stream could not be read: the problem, and the report's `schemaVersion` when that
+    /// was it.
+    struct StreamError: Error {
+        var problem: String
+        var unsupportedVersion: Int?
+    }
+
+    private func readDocuments(_ reader: JSONReader, _ body: (SavedReport) -> Void) throws(StreamError) -> Int {
+        var index = 0
+        func locate(_ problem: String) -> String { index > 1 ? "report \(index): \(problem)" : problem }
+        do {
+            if try reader.peekByte() == 0xEF {
+                for expected: UInt8 in [0xEF, 0xBB, 0xBF] where try reader.nextByte() != expected {
+                    throw StreamError(problem: "not a netdns-audit JSON report: a broken byte order mark at byte \(reader.offset)")
+                }
+            }
+            while let b = try reader.skipWhitespace() {
+                guard b == 0x7B else {
+                    index += 1
+                    throw StreamError(problem: locate("not a netdns-audit JSON report: \(JSONReader.shown(b)) at byte \(reader.offset + 1) where a report should start"))
+                }
+                index += 1
+                let report: (tool: String?, summary: AuditSummary)
+                do {
+                    report = try WireReportDecoder(reader).readReport(budget: &budget)
+                } catch {
+                    if let v = error.unsupportedVersion {
+                        let supported = WireReportDecoder.supportedVersions
+                        throw StreamError(
+                            problem: locate("schemaVersion \(v) is not supported (this version reads \(supported.lowerBound) to \(supported.upperBound); a newer netdns-audit wrote it?)"),
+                            unsupportedVersion: v)
+                    }
+                    if (try? reader.peekByte()) == nil, error.problem.contains("the end of the input") || error.problem.contains("ends inside") {
+                        throw StreamError(problem: locate("truncated: the input ends inside a report (after \(reader.offset) bytes)"))
+                    }
+                    throw StreamError(problem: locate(error.description))
+                }
+                body(SavedReport(tool: report.tool, summary: report.summary))
+            }
+        } catch let error as StreamError {
+            throw error
+        } catch {
+            throw StreamError(problem: "\(error)")
+        }
+        guard index > 0 else { throw StreamError(problem: "no report found (empty input)") }
+        return index
     }
 }
 
@@ -83,10 +135,13 @@ public struct SavedReportError: Error, Sendable, Equatable, CustomStringConverti
     /// The path, or `-` for standard input.
     public var path: String
     public var problem: String
+    /// The report's `schemaVersion`, when that was the problem.
+    public var unsupportedVersion: Int?
 
-    public init(path: String, problem: String) {
+    public init(path: String, problem: String, unsupportedVersion: Int? = nil) {
         self.path = path
         self.problem = problem
+        self.unsupportedVersion = unsupportedVersion
     }
 
     /// `PATH: PROBLEM`.

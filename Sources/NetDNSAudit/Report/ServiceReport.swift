@@ -1,5 +1,5 @@
 /// Lookups as order lines show them (debug level 2 only).
-public struct LookupsReport: Sendable, Codable, Equatable {
+public struct LookupsReport: Sendable, Equatable {
     /// Order lines of the pure-Go path.
     public var go: Int
     /// Order lines with value `cgo`.
@@ -21,7 +21,7 @@ public struct LookupsReport: Sendable, Codable, Equatable {
 }
 
 /// DNS failures as the log mentions them.
-public struct FailuresReport: Sendable, Codable, Equatable {
+public struct FailuresReport: Sendable, Equatable {
     public var total: Int
     public var byClass: Tally<FailureClass>
     public var byPath: Tally<FailurePath>
@@ -40,7 +40,7 @@ public struct FailuresReport: Sendable, Codable, Equatable {
 }
 
 /// One service (workload): its verdict and the sum of its instances.
-public struct ServiceReport: Sendable, Codable, Equatable {
+public struct ServiceReport: Sendable, Equatable {
     public var name: String
     public var namespace: String?
     public var verdict: Verdict
@@ -96,7 +96,7 @@ public struct ServiceReport: Sendable, Codable, Equatable {
 }
 
 /// One instance: its own verdict and counts, and its raw counters for merging.
-public struct InstanceReport: Sendable, Codable, Equatable {
+public struct InstanceReport: Sendable, Equatable {
     public var name: String
     public var container: String?
     public var files: [String]

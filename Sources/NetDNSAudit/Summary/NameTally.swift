@@ -26,6 +26,13 @@ public struct NameTally: Sendable, Equatable, Codable {
         }
     }
 
+    /// Counts names that were folded elsewhere (a saved report's `foldedNames` and
+    /// `foldedFailures`).
+    public mutating func addFolded(names: Int, failures: Int) {
+        foldedNames += names
+        foldedFailures += failures
+    }
+
     /// Adds `other`. When the union holds more than twice ``capacity`` names, the ``capacity``
     /// most frequent are kept (ties by name).
     ///

@@ -27,6 +27,8 @@ enum ValueRule: Sendable {
     case seconds(ClosedRange<Double>)
     /// One of the names.
     case choice([String])
+    /// A shell-style pattern (``GlobPattern``) that is well formed.
+    case glob
     /// A comma-separated list (`a,b`) of non-empty items; of the names when given.
     case list([String]?)
 }
@@ -116,6 +118,9 @@ struct OptionSpec: Sendable {
             guard names.contains(text) else {
                 throw UsageError("--\(name) must be \(Self.alternatives(names)), not '\(text)'")
             }
+        case .glob:
+            guard !text.isEmpty else { throw UsageError("--\(name) needs a non-empty pattern") }
+            if let problem = GlobPattern.problem(in: text) { throw UsageError("--\(name): \(problem)") }
         case .list(let names):
             let items = Self.listItems(text)
             guard !items.isEmpty else { throw UsageError("--\(name) needs at least one name") }

@@ -64,7 +64,7 @@ enum OptionTable {
         OptionSpec("policy", value: "FILE", rule: .nonEmpty, group: .policy, commands: gates,
                    help: "read the policy from a JSON file; the flags below override its keys:\n{\"allow\": [...], \"undetermined\": \"warn\", \"requireTrace\": false,\n \"maxFailures\": 10, \"failOn\": [\"servfail\"], \"expectServices\": [...],\n \"onSkipped\": \"warn\", \"allowEmptyInput\": false}",
                    requires: needsCheck),
-        OptionSpec("allow", value: "PATTERN", rule: .nonEmpty, repeatable: true, group: .policy, commands: gates,
+        OptionSpec("allow", value: "PATTERN", rule: .glob, repeatable: true, group: .policy, commands: gates,
                    help: "exempt services matching a glob (*, ?, [a-z], [!a-z]) on the name\nor namespace/name from the resolver rules; still reported (repeatable)",
                    requires: needsCheck),
         OptionSpec("undetermined", value: "MODE", rule: .choice(UndeterminedHandling.allCases.map(\.rawValue)), group: .policy,

@@ -29,6 +29,7 @@ enum OptionsDocument {
             case .list(let names?): value += ": comma-separated, of " + names.map { "`\($0)`" }.joined(separator: ", ")
             case .list(nil): value += ": comma-separated"
             case .nonEmpty: value += ": not empty"
+            case .glob: value += ": a well-formed glob"
             case .text: break
             }
             var meaning = spec.help.split(separator: "\n").joined(separator: " ")
