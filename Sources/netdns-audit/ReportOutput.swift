@@ -25,9 +25,17 @@ enum ReportOutput {
     /// Writes `report` to standard output; returns false (after a one-line error) if it could not be encoded.
     static func write(_ report: AuditReport, as format: Format, colour: Bool, grouping: ReportGrouping = .service) -> Bool {
         switch format {
-        case .json, .jsonLine:
+        case .json:
             do {
-                TerminalOutput.write(JSONOutputEscaping.terminalSafe(try encode(report, oneLine: format == .jsonLine)))
+                // In pieces: the memory of one instance's JSON, not of the whole document.
+                try report.writeJSON { TerminalOutput.write(JSONOutputEscaping.terminalSafe($0)) }
+            } catch {
+                TerminalOutput.error("cannot encode the report: \(error)")
+                return false
+            }
+        case .jsonLine:
+            do {
+                TerminalOutput.write(JSONOutputEscaping.terminalSafe(try encode(report, oneLine: true)))
             } catch {
                 TerminalOutput.error("cannot encode the report: \(error)")
                 return false
