@@ -17,21 +17,21 @@ extension AuditReport {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var skeleton = self
         skeleton.services = []
-        guard !services.isEmpty, let (head, tail) = Self.split(try encoder.encode(skeleton), list: "services") else {
+        guard !services.isEmpty, let (head, tail) = Self.split(try encoder.encode(WireDocument(skeleton)), list: "services") else {
             try write(jsonData())
             return
         }
         try write(head)
         for (i, service) in services.enumerated() {
             try write(Data("\n".utf8))
-            try Self.writeService(service, encoder: encoder, write)
+            try Self.writeService(WireService(service), encoder: encoder, write)
             if i + 1 < services.count { try write(Data(",".utf8)) }
         }
         try write(Data("\n  ".utf8) + tail + Data("\n".utf8))
     }
 
     /// One service at the indentation of an element of `services` (4 spaces).
-    static func writeService(_ service: ServiceReport, encoder: JSONEncoder, _ write: (Data) throws -> Void) throws {
+    static func writeService(_ service: WireService, encoder: JSONEncoder, _ write: (Data) throws -> Void) throws {
         var skeleton = service
         skeleton.instances = []
         let encoded = try encoder.encode(skeleton)
