@@ -84,7 +84,9 @@ struct ParallelFileAnalyzer {
     /// the file's first lines and forced on every range; evidence line numbers are shifted by the
     /// lines of the ranges before. A range that ends with torn trace starts still pending hands
     /// them to the next range, which is then analysed again seeded with them (rare), so torn
-    /// lines whose pieces straddle a cut are rebuilt exactly as in one pass.
+    /// lines whose pieces straddle a cut are rebuilt exactly as in one pass; so is a range that
+    /// ends while its envelope joins the pieces of a message (CRI `P`, Docker partial records):
+    /// the next range is decoded by that envelope.
     func analyzeSplit(_ path: String, size: Int, parts: Int? = nil) -> (AuditSummary, InputError?) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return analyzer.analyzeFile(path) }
@@ -98,11 +100,13 @@ struct ParallelFileAnalyzer {
         let rangeOptions = options
         let results = ResultSlots<RangeResult>(count: ranges.count)
         DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
-            results.set(i, Self.analyzeRange(fd: fd, path: path, range: ranges[i], options: rangeOptions, seed: []))
+            results.set(i, Self.analyzeRange(fd: fd, path: path, range: ranges[i], options: rangeOptions, seed: [], pieces: nil,
+                                             isLast: i == ranges.count - 1))
         }
         var parts = results.values
-        for i in parts.indices.dropFirst() where !parts[i - 1].carried.isEmpty {
-            parts[i] = Self.analyzeRange(fd: fd, path: path, range: ranges[i], options: options, seed: parts[i - 1].carried)
+        for i in parts.indices.dropFirst() where !parts[i - 1].carried.isEmpty || parts[i - 1].pieces != nil {
+            parts[i] = Self.analyzeRange(fd: fd, path: path, range: ranges[i], options: options, seed: parts[i - 1].carried,
+                                         pieces: parts[i - 1].pieces, isLast: i == ranges.count - 1)
         }
         var merged = AuditSummary()
         var firstError: InputError? = nil
@@ -142,14 +146,18 @@ struct ParallelFileAnalyzer {
         var error: InputError?
         /// Torn starts still pending at the end of the range.
         var carried: [StreamAnalyzer.CarriedTorn]
+        /// The envelope, when it still joins pieces of a message at the end of the range.
+        var pieces: StreamAnalyzer.CarriedPieces?
     }
 
     /// Analyses the bytes `range` of an open file with a forced envelope.
     static func analyzeRange(fd: Int32, path: String, range: Range<Int>, options: AnalyzerOptions,
-                             seed: [StreamAnalyzer.CarriedTorn]) -> RangeResult {
+                             seed: [StreamAnalyzer.CarriedTorn], pieces: StreamAnalyzer.CarriedPieces? = nil, isLast: Bool = true) -> RangeResult {
         let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: options.envelope.map { .forced($0) } ?? .perFile)
         analyzer.carriesPendingTorn = true
+        analyzer.carriesPieces = !isLast
         analyzer.seed(seed)
+        analyzer.seed(pieces)
         var error: InputError? = nil
         var bytesRead = 0
         if options.memoryMap {
@@ -174,7 +182,7 @@ struct ParallelFileAnalyzer {
         var summary = analyzer.finish()
         summary.totals.bytes = bytesRead
         if error != nil { summary.totals.readErrors += 1 }
-        return RangeResult(summary: summary, error: error, carried: analyzer.carriedTorn)
+        return RangeResult(summary: summary, error: error, carried: analyzer.carriedTorn, pieces: analyzer.carriedPieces)
     }
 
     /// The envelope of a file, voted by its first lines as ``EnvelopeSelector`` votes in a

@@ -9,6 +9,18 @@ extension StreamAnalyzer {
         public var age: Int
     }
 
+    /// An envelope holding pieces of a message at the end of a range, with its index.
+    struct CarriedPieces: @unchecked Sendable {
+        var envelope: any LineDecoder
+        var envelopeIndex: Int
+    }
+
+    /// Continues the pieces an earlier range's envelope held: its envelope decodes this range.
+    func seed(_ pieces: CarriedPieces?) {
+        guard let pieces, pieces.envelopeIndex == selector.index else { return }
+        selector.current = pieces.envelope
+    }
+
     /// Makes the instances of `carried` wait for the rest of their torn lines, as if the lines
     /// before this range had been read by this analyzer.
     public func seed(_ carried: [CarriedTorn]) {

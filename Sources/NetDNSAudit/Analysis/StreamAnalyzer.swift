@@ -34,6 +34,10 @@ public final class StreamAnalyzer {
     /// counting them as torn (a byte range of a file, whose next range may finish them).
     public var carriesPendingTorn = false
     public internal(set) var carriedTorn: [CarriedTorn] = []
+    /// When set, ``finish()`` keeps an envelope that still joins pieces of a message in
+    /// ``carriedPieces`` instead of ending the message (a range whose next range finishes it).
+    var carriesPieces = false
+    var carriedPieces: CarriedPieces? = nil
 
     public var totals: InputTotals { recorder.totals }
     /// 1-based number of the last physical line.
@@ -112,7 +116,11 @@ public final class StreamAnalyzer {
     /// Ends the stream and returns its summary.
     public func finish() -> AuditSummary {
         if selector.isHolding { decideFileEnvelope() }
-        selector.current.finishHeld(into: recorder, envelopeIndex: selector.index)
+        if carriesPieces, selector.current.holdsPieces {
+            carriedPieces = CarriedPieces(envelope: selector.current, envelopeIndex: selector.index)
+        } else {
+            selector.current.finishHeld(into: recorder, envelopeIndex: selector.index)
+        }
         for index in selector.others.keys.sorted() {
             selector.others[index]?.finishHeld(into: recorder, envelopeIndex: index)
         }

@@ -18,6 +18,10 @@ protocol LineDecoder: LogEnvelope {
 
     /// Records the messages still held back at the end of the input.
     mutating func finishHeld(into recorder: InstanceRecorder, envelopeIndex: Int)
+
+    /// Whether pieces of an unfinished message are held (CRI `P`, Docker partial records): a
+    /// range cut then hands the envelope itself to the next range.
+    var holdsPieces: Bool { get }
 }
 
 extension LineDecoder {
@@ -59,6 +63,8 @@ extension LineDecoder {
         step(line, into: recorder, envelopeIndex: envelopeIndex)
     }
 
+    var holdsPieces: Bool { false }
+
     mutating func finishHeld(into recorder: InstanceRecorder, envelopeIndex: Int) {
         // Identities come from a copy: `finish` mutates the envelope while it emits.
         let envelope = self
@@ -70,8 +76,12 @@ extension LineDecoder {
 }
 
 extension KubectlEnvelope: LineDecoder {}
-extension CRIEnvelope: LineDecoder {}
-extension DockerJSONEnvelope: LineDecoder {}
+extension CRIEnvelope: LineDecoder {
+    var holdsPieces: Bool { split.hasPieces(stderr: false) || split.hasPieces(stderr: true) }
+}
+extension DockerJSONEnvelope: LineDecoder {
+    var holdsPieces: Bool { split.hasPieces(stderr: false) || split.hasPieces(stderr: true) }
+}
 extension JournaldEnvelope: LineDecoder {}
 extension ComposeEnvelope: LineDecoder {}
 extension SternEnvelope: LineDecoder {}
