@@ -2,7 +2,7 @@
 """Rewrites the benchmark's `kubectl logs --prefix --timestamps` file in every other envelope,
 so each envelope is timed on the same messages:
 
-    envelopes.py --in kubectl.log --out DIR [--tree-files 50000]
+    envelopes.py --in kubectl.log --out DIR
 
 writes, under DIR:
   docker.log     Docker json-file records (messages JSON-escaped; over 16 KiB split into pieces
@@ -12,8 +12,12 @@ writes, under DIR:
   cri/           the same lines as a kubelet tree, one `pods/NS_POD_UID/CONTAINER/0.log` per pod
   journald.log   `journalctl -o short-iso-precise` (`TIME+0000 CONTAINER POD[1]: MESSAGE`)
   compose.log    `docker compose logs --timestamps` (`POD-1  | TIME MESSAGE`)
-  tree/          (with --tree-files N) the CRI lines spread over N files of a kubelet tree, in
-                 round robin, each file's lines in their original order
+
+    envelopes.py --tree-from DIR/cri.log --tree-files 50000 --out DIR/tree
+
+writes the CRI file's messages (a `P` piece stays with the rest of its message) over N files of
+a kubelet tree (`pods/NS_POD_UID/app/0.log`), in round robin, each file's lines in their order:
+the same bytes as cri.log, in many files.
 
 Each output has the messages of the input in its order, so the trace, failure and torn-line
 counts equal the input's; only line counts differ where long messages are split.
@@ -56,22 +60,34 @@ def pieces(message):
     return [message[i:i + PIECE] for i in range(0, len(message), PIECE)]
 
 
+def tree(src, out, n):
+    files = [[] for _ in range(n)]
+    k = 0
+    with open(src, "rb") as f:
+        for line in f:
+            files[k % n].append(line)
+            if b" F " in line[:45] or line.rstrip(b"\n").endswith(b" F"):
+                k += 1
+    for i, lines in enumerate(files):
+        d = os.path.join(out, "pods", f"bench_tree-{i // 8}-{i % 8}_{i:08x}-0000-4000-8000-000000000000", "app")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "0.log"), "wb") as f:
+            f.writelines(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--in", dest="src", required=True)
+    ap.add_argument("--in", dest="src")
     ap.add_argument("--out", required=True)
     ap.add_argument("--tree-files", type=int, default=0)
+    ap.add_argument("--tree-from")
     args = ap.parse_args()
+    if args.tree_from:
+        return tree(args.tree_from, args.out, args.tree_files)
     os.makedirs(args.out, exist_ok=True)
     outs = {name: open(os.path.join(args.out, name), "wb", buffering=1 << 20)
             for name in ("docker.log", "cri.log", "journald.log", "compose.log")}
     pods = {}
-    tree = []
-    if args.tree_files:
-        for i in range(args.tree_files):
-            d = os.path.join(args.out, "tree", "pods", f"bench_tree-{i // 8}-{i % 8}_{i:08x}-0000-4000-8000-000000000000", "app")
-            os.makedirs(d, exist_ok=True)
-            tree.append(open(os.path.join(d, "0.log"), "wb"))
     n = 0
     lines = {name: 0 for name in outs}
     with open(args.src, "rb") as f:
@@ -92,8 +108,6 @@ def main():
                 os.makedirs(d, exist_ok=True)
                 pods[key] = open(os.path.join(d, "0.log"), "wb", buffering=64 << 10)
             pods[key].write(cri)
-            if tree:
-                tree[n % len(tree)].write(cri)
             ps = pieces(message)
             for i, p in enumerate(ps):
                 log = json_escape(p + (b"\n" if i == len(ps) - 1 else b""))
@@ -104,7 +118,7 @@ def main():
             lines["journald.log"] += 1
             lines["compose.log"] += 1
             n += 1
-    for f in list(outs.values()) + list(pods.values()) + tree:
+    for f in list(outs.values()) + list(pods.values()):
         f.close()
     with open(os.path.join(args.out, "lines.json"), "w") as f:
         json.dump({"input": n, **lines}, f, indent=1, sort_keys=True)

@@ -5,7 +5,9 @@
 #
 #   Benchmarks/run.sh                 # 1 GiB file
 #   SIZE=200MiB Benchmarks/run.sh     # smaller, for development
-#   REPEAT=1 SKIP_HOSTILE=1 SKIP_10X=1 Benchmarks/run.sh
+#   REPEAT=1 SKIP_HOSTILE=1 SKIP_10X=1 SKIP_ENVELOPES=1 Benchmarks/run.sh
+#   ENV_SIZE=256MiB (default): the size of the file rewritten in every envelope (envelopes.py)
+#   BIN=path/to/netdns-audit: time another build (skips building)
 #
 # Needs python3 and GNU time (/usr/bin/time; apt-get install -y time); uses rg and gzip when present.
 set -euo pipefail
@@ -20,9 +22,11 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 FAILED=0
 
-echo "building (release)..." >&2
-swift build -c release --product netdns-audit >&2
-BIN=$(swift build -c release --show-bin-path)/netdns-audit
+if [ -z "${BIN:-}" ]; then
+  echo "building (release)..." >&2
+  swift build -c release --product netdns-audit >&2
+  BIN=$(swift build -c release --show-bin-path)/netdns-audit
+fi
 
 if [ ! -s "$FILE" ] || [ ! -s "$COUNTS" ]; then
   echo "generating $FILE..." >&2
@@ -65,6 +69,10 @@ if "$BIN" --format json "$TMP/probe.log.gz" 2>/dev/null | python3 -c 'import jso
   GZ=$FILE.gz
   [ -s "$GZ" ] || { echo "compressing $GZ..." >&2; gzip -c "$FILE" > "$GZ"; }
   run gunzip "gzip -dc '$GZ' >/dev/null";                                    ROWS+=(gunzip)
+  run auditzlib "NETDNS_AUDIT_GZIP=zlib '$BIN' --format json '$GZ' > '$TMP/gzzlib.json'"; ROWS+=(auditzlib)
+  if command -v igzip >/dev/null; then
+    run igzip "igzip -dc '$GZ' >/dev/null";                                  ROWS+=(igzip)
+  fi
   run auditgz "'$BIN' --format json '$GZ' > '$TMP/gz.json'";                 ROWS+=(auditgz)
 else
   echo "(netdns-audit does not read .gz yet: gzip rows skipped)" >&2
@@ -74,7 +82,8 @@ declare -A LABEL=(
   [cat]="cat FILE >/dev/null" [grep]="LC_ALL=C grep -c 'go package net' FILE" [rg]="rg -c 'go package net' FILE"
   [awk]="awk -f Benchmarks/aggregate.awk FILE (same aggregation)" [table]="netdns-audit FILE (--jobs $(nproc), table)" [audit]="netdns-audit --format json FILE"
   [audit1]="netdns-audit --jobs 1 FILE" [stdin]="cat FILE \\| netdns-audit" [gunzip]="gzip -dc FILE.gz >/dev/null"
-  [auditgz]="netdns-audit FILE.gz")
+  [auditgz]="netdns-audit FILE.gz (ISA-L when installed)" [auditzlib]="NETDNS_AUDIT_GZIP=zlib netdns-audit FILE.gz"
+  [igzip]="igzip -dc FILE.gz >/dev/null")
 AUDIT=$(mbps "$BYTES" "${SECS[table]}")   # the default invocation; ratios are to it
 JSONRATE=$(mbps "$BYTES" "${SECS[audit]}")
 echo
@@ -86,7 +95,7 @@ for r in "${ROWS[@]}"; do
   m=$(mbps "$BYTES" "${SECS[$r]}")
   # The .gz rows compare with each other (see the targets), not with the plain file.
   ratio=$(awk -v a="$AUDIT" -v b="$m" 'BEGIN { printf "%.2fx", a / b }')
-  case $r in gunzip|auditgz) ratio="" ;; esac
+  case $r in gunzip|auditgz|auditzlib|igzip) ratio="" ;; esac
   echo "| ${LABEL[$r]} | ${SECS[$r]} | $m | $ratio | $(awk -v k="${RSS[$r]}" 'BEGIN { printf "%.1f", k / 1024 }') |"
 done
 echo
@@ -98,6 +107,7 @@ echo "counts:"
 for out in audit audit1 stdin; do
   printf '  %-7s ' "$out"; python3 Benchmarks/compare.py "$COUNTS" "$TMP/$out.json" || FAILED=1
 done
+[ -f "$TMP/gzzlib.json" ] && { printf '  %-7s ' zlib; python3 Benchmarks/same_report.py "$TMP/audit.json" "$TMP/gzzlib.json" && echo "same as the plain file" || { echo "DIFFERS from the plain file"; FAILED=1; }; }
 [ -f "$TMP/gz.json" ] && { printf '  %-7s ' gz; python3 Benchmarks/same_report.py "$TMP/audit.json" "$TMP/gz.json" && echo "same as the plain file" || { echo "DIFFERS from the plain file"; FAILED=1; }; }
 printf '  %-7s ' awk; python3 Benchmarks/compare.py "$COUNTS" "$TMP/awk.tsv" --awk || FAILED=1
 echo
@@ -107,10 +117,57 @@ STDIN=$(mbps "$BYTES" "${SECS[stdin]}")
 check "netdns-audit >= 8x awk aggregation ($AUDIT vs $(mbps "$BYTES" "${SECS[awk]}") MB/s)" "$AUDIT >= 8 * $(mbps "$BYTES" "${SECS[awk]}")"
 check "cat FILE | netdns-audit >= 1000 MB/s ($STDIN MB/s)" "$STDIN >= 1000"
 check "peak RSS <= 64 MiB on the file (${RSS[audit]} KiB)" "${RSS[audit]} <= 65536"
-if [ -n "${SECS[auditgz]:-}" ]; then
-  # Both rates over the decompressed bytes: netdns-audit must keep up with zlib itself.
-  check "netdns-audit FILE.gz >= 0.9x gzip -dc ($(mbps "$BYTES" "${SECS[auditgz]}") vs $(mbps "$BYTES" "${SECS[gunzip]}") MB/s)" \
-    "${SECS[auditgz]} <= ${SECS[gunzip]} / 0.9"
+if [ -n "${SECS[auditzlib]:-}" ]; then
+  # Rates over the decompressed bytes: netdns-audit must keep up with the decoder itself.
+  check "zlib: netdns-audit FILE.gz >= 0.9x gzip -dc ($(mbps "$BYTES" "${SECS[auditzlib]}") vs $(mbps "$BYTES" "${SECS[gunzip]}") MB/s)" \
+    "${SECS[auditzlib]} <= ${SECS[gunzip]} / 0.9"
+fi
+if [ -n "${SECS[igzip]:-}" ]; then
+  check "ISA-L: netdns-audit FILE.gz >= 0.9x igzip -dc ($(mbps "$BYTES" "${SECS[auditgz]}") vs $(mbps "$BYTES" "${SECS[igzip]}") MB/s)" \
+    "${SECS[auditgz]} <= ${SECS[igzip]} / 0.9"
+fi
+
+if [ -z "${SKIP_ENVELOPES:-}" ]; then
+  # Every envelope on the same messages: the ENV_SIZE kubectl file rewritten by envelopes.py.
+  ENV_SIZE=${ENV_SIZE:-256MiB}
+  KF=$DATA/kubectl-$ENV_SIZE.log
+  ENVDIR=$DATA/env-$ENV_SIZE
+  [ -s "$KF" ] && [ -s "$KF.counts.json" ] || python3 Benchmarks/generate.py --size "$ENV_SIZE" --out "$KF" --counts "$KF.counts.json"
+  [ -s "$ENVDIR/lines.json" ] || { echo "rewriting $KF in every envelope..." >&2; python3 Benchmarks/envelopes.py --in "$KF" --out "$ENVDIR"; }
+  [ -d "$ENVDIR/tree" ] || { echo "spreading cri.log over 50,000 files..." >&2; python3 Benchmarks/envelopes.py --tree-from "$ENVDIR/cri.log" --tree-files 50000 --out "$ENVDIR/tree"; }
+  cat "$KF" "$ENVDIR"/*.log > /dev/null
+  find "$ENVDIR/cri" "$ENVDIR/tree" -type f -exec cat {} + > /dev/null
+  ENVROWS=(kubectl cri docker journald compose)
+  declare -A EPATH=([kubectl]="$KF" [cri]="$ENVDIR/cri.log" [docker]="$ENVDIR/docker.log" [journald]="$ENVDIR/journald.log"
+                    [compose]="$ENVDIR/compose.log" [critree]="$ENVDIR/cri" [tree]="$ENVDIR/tree")
+  declare -A ELABEL=([kubectl]="kubectl --prefix --timestamps" [cri]="CRI, one file" [docker]="docker json-file"
+                     [journald]="journald short-iso-precise" [compose]="docker compose --timestamps"
+                     [critree]="CRI tree, one file per pod" [tree]="CRI tree, 50,000 files (same bytes as CRI, one file)")
+  for e in "${ENVROWS[@]}" critree tree; do run "env_$e" "'$BIN' --format json '${EPATH[$e]}' > '$TMP/env_$e.json'"; done
+  echo
+  echo "every envelope on the same messages ($ENV_SIZE of kubectl lines rewritten; best of $REPEAT):"
+  echo
+  echo "| envelope | s | MB/s (its own bytes) | content rate vs kubectl | peak RSS MiB |"
+  echo "|---|---:|---:|---:|---:|"
+  for e in "${ENVROWS[@]}" critree tree; do
+    b=$(find "${EPATH[$e]}" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+    echo "| ${ELABEL[$e]} | ${SECS[env_$e]} | $(mbps "$b" "${SECS[env_$e]}") | $(awk -v k="${SECS[env_kubectl]}" -v s="${SECS[env_$e]}" 'BEGIN { printf "%.2fx", k / s }') | $(awk -v k="${RSS[env_$e]}" 'BEGIN { printf "%.1f", k / 1024 }') |"
+  done
+  echo
+  for e in "${ENVROWS[@]}" critree tree; do
+    printf '  %-9s ' "$e"
+    case $e in
+      kubectl) python3 Benchmarks/compare.py "$KF.counts.json" "$TMP/env_$e.json" || FAILED=1 ;;
+      critree) python3 Benchmarks/compare.py "$KF.counts.json" "$TMP/env_$e.json" --messages || FAILED=1 ;;
+      *) python3 Benchmarks/compare.py "$KF.counts.json" "$TMP/env_$e.json" --messages --totals-only || FAILED=1 ;;
+    esac
+  done
+  for e in cri docker journald compose critree; do
+    check "$e >= 0.8x the kubectl path (content rate $(awk -v k="${SECS[env_kubectl]}" -v s="${SECS[env_$e]}" 'BEGIN { printf "%.2f", k / s }'))" \
+      "${SECS[env_$e]} <= ${SECS[env_kubectl]} / 0.8"
+  done
+  check "50,000-file tree >= 0.8x one file of the same bytes (${SECS[env_tree]} vs ${SECS[env_cri]} s)" "${SECS[env_tree]} <= ${SECS[env_cri]} / 0.8"
+  check "50,000-file tree: peak RSS <= 128 MiB (${RSS[env_tree]} KiB)" "${RSS[env_tree]} <= 131072"
 fi
 
 if [ -z "${SKIP_10X:-}" ]; then

@@ -30,6 +30,24 @@ size_t netdns_index_lines(const void *p, size_t n, uint32_t *newlines, size_t ca
 /// The offset of the first quote or backslash in `p[0, n)`, or `n` (JSON string values).
 size_t netdns_find_quote_or_backslash(const void *p, size_t n);
 
+/// ISA-L's inflate (gzip members), opened at run time (gzip_isal.c).
+typedef struct netdns_isal netdns_isal;
+
+/// NULL when ISA-L can be used, else why not.
+const char *netdns_isal_unavailable(void);
+
+/// A gzip decoder, or NULL when ISA-L cannot be used.
+netdns_isal *netdns_isal_new(void);
+
+/// Starts the next gzip member.
+void netdns_isal_reset(netdns_isal *s);
+
+void netdns_isal_free(netdns_isal *s);
+
+/// Decodes from `*in` into `*out`, advancing both: 1 at the end of a member (its trailer checked),
+/// 0 when more input or room is needed, a negative ISA-L error code otherwise.
+int netdns_isal_inflate(netdns_isal *s, const unsigned char **in, uint32_t *avail_in, unsigned char **out, uint32_t *avail_out);
+
 /// Returns 1 when the file descriptor refers to a terminal.
 int netdns_isatty(int fd);
 

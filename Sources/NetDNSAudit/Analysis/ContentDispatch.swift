@@ -51,9 +51,14 @@ extension Analyzer {
 
     func analyzeContent(of raw: any ByteSource, source: SourceContext, mode: StreamAnalyzer.EnvelopeMode, nesting: Int) -> (AuditSummary, [InputError]) {
         let peeked = PeekableSource(raw, peeking: InputContent.sniffBytes)
-        var decoded = InputContent.isGzip(peeked.prefix)
-            ? PeekableSource(GzipSource(peeked, path: source.displayName), peeking: InputContent.sniffBytes)
-            : peeked
+        var decoded = peeked
+        if InputContent.isGzip(peeked.prefix) {
+            let gzip = GzipSource(peeked, path: source.displayName)
+            // With more than one job, a file is decompressed on a thread of its own while its
+            // lines are analysed on this one (not standard input: closing would wait for its writer).
+            let threaded = options.jobs > 1 && source.path != nil && nesting == 0
+            decoded = PeekableSource(threaded ? ReadAheadSource(gzip) : gzip, peeking: InputContent.sniffBytes)
+        }
         // A leading run of NULs (a copytruncate hole) is not content: dropped, then judged again.
         var hole: LeadingNULSkipper? = nil
         if decoded.prefix.first == 0 {
