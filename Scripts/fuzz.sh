@@ -55,6 +55,21 @@ if [ ! -d "$corpus" ]; then
     fi
   done < <(if [ "$target" = reports ]; then find Tests/NetDNSAuditTests/Fixtures/FrozenReports Tests/NetDNSAuditTests/Fixtures/SampleLogsExpected -type f -print0; else find SampleLogs Tests/NetDNSAuditTests/Fixtures -type f -print0; fi)
   # Archives: small tar and tar.gz files of a few logs (the fixtures hold none).
+  # Images: small docker save archives (legacy, gzipped layer) of a tiny layer with a link and a whiteout.
+  if [ "$target" = image ]; then
+    seed="$(mktemp -d)"
+    mkdir -p "$seed/root/etc" "$seed/img/l1"
+    printf 'hosts: files dns\n' > "$seed/root/etc/nsswitch.conf"
+    ln -s /lib/ld-musl-x86_64.so.1 "$seed/root/etc/loader"
+    : > "$seed/root/etc/.wh.gone"
+    tar -C "$seed/root" -cf "$seed/img/l1/layer.tar" .
+    printf '{"config":{"Env":["PATH=/bin"],"Entrypoint":["/app"]}}' > "$seed/img/c.json"
+    printf '[{"Config":"c.json","Layers":["l1/layer.tar"]}]' > "$seed/img/manifest.json"
+    tar -C "$seed/img" -cf "$corpus/seed-image.tar" .
+    gzip -c "$seed/img/l1/layer.tar" > "$seed/img/l1/layer.tar.gz" && mv "$seed/img/l1/layer.tar.gz" "$seed/img/l1/layer.tar"
+    tar -C "$seed/img" -czf "$corpus/seed-image-gz.tar.gz" .
+    rm -rf "$seed"
+  fi
   if [ "$target" = tar ] || [ "$target" = gzip ]; then
     tar -cf "$corpus/seed-one.tar" -C SampleLogs search-api.log
     tar -cf "$corpus/seed-tree.tar" -C SampleLogs cri

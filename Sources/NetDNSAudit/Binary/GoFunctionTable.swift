@@ -111,7 +111,8 @@ public struct GoFunctionTable {
             var previous: UInt64 = 0
             for i in 0..<min(nfunc, 8) {
                 guard let entry = r.word(pcln + i * 2 * field, size: field),
-                      let funcoff = r.int(pcln + i * 2 * field + field, size: field), entry >= previous else { return nil }
+                      let funcoff = r.int(pcln + i * 2 * field + field, size: field), entry >= previous,
+                      funcoff < data.count - pcln else { return nil }
                 previous = entry
                 let nameAt = pcln + funcoff + (version == .go116 ? ps : 4)
                 guard let nameOff = r.u32(nameAt), Int(nameOff) < cu - funcname,
@@ -132,7 +133,7 @@ public struct GoFunctionTable {
         var previous: UInt64 = 0
         for i in 0..<nfunc {
             guard let pc = r.word(table + i * 2 * ps, size: ps), let funcoff = r.int(table + i * 2 * ps + ps, size: ps),
-                  pc >= previous, let nameOff = r.u32(funcoff + ps) else { return nil }
+                  pc >= previous, funcoff < data.count, let nameOff = r.u32(funcoff + ps) else { return nil }
             previous = pc
             guard let text = r.cString(Int(nameOff), limit: 1 << 16), !text.isEmpty || i > 0 else { return nil }
             names += text.utf8
