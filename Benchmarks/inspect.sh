@@ -29,12 +29,13 @@ best() {
   local best=""
   for _ in $(seq "$REPEAT"); do
     local t
-    t=$( { /usr/bin/time -f "%e" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -o "$TMP/time" -f "%e" "$@" >/dev/null 2>/dev/null || true
+    t=$(tail -1 "$TMP/time")
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
   done
   echo "$best"
 }
-rss() { { /usr/bin/time -f "%M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1; }
+rss() { /usr/bin/time -o "$TMP/rss" -f "%M" "$@" >/dev/null 2>/dev/null || true; tail -1 "$TMP/rss"; }
 ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.2fx\", $1 / $2; else print \"-\" }"; }
 
 echo
