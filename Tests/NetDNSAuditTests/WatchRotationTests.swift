@@ -137,28 +137,25 @@ import Testing
     @Test func everyLineIsCountedOnceWhileFilesRotateTruncateAndVanish() throws {
         let seconds = Double(ProcessInfo.processInfo.environment["NETDNS_ROTATION_SECONDS"] ?? "") ?? 2
         let start = Date()
-        var seed: UInt64 = UInt64(ProcessInfo.processInfo.environment["NETDNS_ROTATION_SEED"] ?? "") ?? 1
+        let firstSeed: UInt64 = UInt64(ProcessInfo.processInfo.environment["NETDNS_ROTATION_SEED"] ?? "") ?? 1
+        var seed = firstSeed
         var rounds = 0
         var linesChecked = 0
         while rounds < 3 || Date().timeIntervalSince(start) < seconds {
             let (written, summary, problems) = try Self.round(seed: seed, operations: 400)
             #expect(problems == [], "seed \(seed)")
-            // Known open race (issue #15 item 4): under load, one append batch is now and then read
-            // twice across a rotation. It is recorded as an intermittent known issue, so the run still
-            // reports it, until FileFollower is fixed; Scripts/soak.sh sets NETDNS_ROTATION_STRICT=1 and fails on it.
-            withKnownIssue("watch may count one append batch twice across a rotation (#15 item 4)", isIntermittent: true) {
-                #expect(summary.totals.lines == written, "seed \(seed): \(summary.totals.lines) lines counted, \(written) written")
-                #expect(summary.totals.failures == written, "seed \(seed)")
-            } when: {
-                ProcessInfo.processInfo.environment["NETDNS_ROTATION_STRICT"] != "1"
-            }
+            #expect(summary.totals.lines == written, "seed \(seed): \(summary.totals.lines) lines counted, \(written) written")
+            #expect(summary.totals.failures == written, "seed \(seed)")
             #expect(summary.totals.readErrors == 0, "seed \(seed)")
-            if summary.totals.lines != written || !problems.isEmpty { break }
+            if summary.totals.lines != written || summary.totals.failures != written || summary.totals.readErrors != 0 || !problems.isEmpty {
+                print("WatchRotationTests: seed \(seed) failed after \(rounds) rounds (\(linesChecked) lines) counted once")
+                return
+            }
             linesChecked += written
             seed += 1
             rounds += 1
         }
-        print("WatchRotationTests: \(rounds) rounds, \(linesChecked) lines, every one counted once")
+        print("WatchRotationTests: \(rounds) rounds (seeds \(firstSeed)-\(seed - 1)), \(linesChecked) lines, every one counted once")
     }
 
     /// A stop request is honoured between two reads (1 MiB at most), in ``FileFollower/poll()``

@@ -19,10 +19,13 @@ import Darwin
 /// is renamed (kubelet's `0.log` → `0.log.20240101-…`, logrotate's `app.log` → `app.log.1`):
 /// - the identity of a file is taken from the open descriptor (`fstat`), not from the name
 ///   looked at before opening, which may name another file by then;
-/// - a file missing from one scan is kept open (and read) until it has been missing from
-///   ``missingScansBeforeClosing`` scans in a row: a rename between the directory listing and
-///   the look at the name hides a file from one scan, and while its descriptor is open its
-///   inode cannot be reused by a new file;
+/// - a file is let go only once it has no name left (`st_nlink` of its descriptor is 0: deleted),
+///   after it is read to its end. A file no scan finds but that still has a name (renamed twice
+///   between two scans, each rename falling between the directory listing and the look at the
+///   name; renamed out of the tree) is kept open and read: it may be found again under any name,
+///   and it is then the same file, read on from where it was. While its descriptor is open its
+///   inode number cannot be given to a new file, so a file found under a known device and inode
+///   is always one already followed, and one with a new device and inode is always new;
 /// - a path that vanishes between the listing and the open is a rotation in progress, not an
 ///   error (only a path named on the command line that is missing at the start is reported).
 ///
@@ -46,8 +49,6 @@ public final class FileFollower {
     let buffer: UnsafeMutableRawBufferPointer
     /// The most read from one file in one ``poll()``, so that one busy file does not starve the others.
     let bytesPerFilePerPoll = 8 << 20
-    /// Scans in a row a file must be missing from before it is let go.
-    public static let missingScansBeforeClosing = 2
     /// Asked before every read; once it returns true, reading stops (``poll()`` and
     /// ``finish()`` return with what was read so far). `watch` sets it to its stop signals.
     public var stopRequested: (() -> Bool)?
@@ -70,8 +71,8 @@ public final class FileFollower {
         let stream: LiveStream
         let lines: LineAssembler
         let regular: Bool
-        /// Scans in a row that did not find the file.
-        var missingScans = 0
+        /// Whether the file had no name left (deleted) at the last read: it is then let go.
+        var deleted = false
         init(path: String, fd: Int32, stream: LiveStream, lines: LineAssembler, regular: Bool) {
             self.path = path
             self.fd = fd
@@ -111,8 +112,9 @@ public final class FileFollower {
         for (key, file) in files.sorted(by: { $0.value.path < $1.value.path }) {
             if stopping { break }
             total += pump(file)
-            if file.missingScans >= Self.missingScansBeforeClosing, !stopping {
-                // Gone from the tree (deleted, or renamed out of it): read to its end, then let go.
+            if file.deleted, !stopping {
+                // Deleted (no name can show it again): read to its end, then let go. A file
+                // that is only missing from the scans still has a name and stays followed.
                 total += pump(file, limit: .max)
                 file.stream.endOfLine(of: file.lines)
                 close(file.fd)
@@ -151,7 +153,6 @@ public final class FileFollower {
     static let archiveSuffixes = [".gz", ".tgz", ".tar"]
 
     func scan() {
-        for file in files.values { file.missingScans += 1 }
         // A path named on the command line must exist at the start; after that, and inside
         // directories always, a path gone since it was listed is a rotation in progress.
         let walker = InputWalker(vanished: scans == 0 ? .skippedInsideDirectories : .skipped)
@@ -162,10 +163,7 @@ public final class FileFollower {
             case .file(let path):
                 var st = stat()
                 guard stat(path, &st) == 0 else { continue }
-                if let known = files[FileKey(st)] {
-                    known.missingScans = 0
-                    continue
-                }
+                if files[FileKey(st)] != nil { continue }
                 if Self.archiveSuffixes.contains(where: { path.hasSuffix($0) }) {
                     if scans == 0 { analyzeArchive(path) }
                     continue
@@ -202,8 +200,7 @@ public final class FileFollower {
             return
         }
         let key = FileKey(st)
-        if let known = files[key] {
-            known.missingScans = 0
+        if files[key] != nil {
             close(fd)
             return
         }
@@ -227,13 +224,18 @@ public final class FileFollower {
 
     // MARK: Reading
 
-    /// Reads what was appended to `file`, after checking it was not cut short.
+    /// Reads what was appended to `file`, after checking it was not cut short, and notes
+    /// whether it was deleted (checked before reading, so a file deleted after its last write
+    /// is read to its end before it is let go).
     func pump(_ file: FollowedFile, limit: Int? = nil) -> Int {
         var st = stat()
-        if file.regular, fstat(file.fd, &st) == 0, Int(st.st_size) < file.offset {
-            file.stream.endOfLine(of: file.lines)
-            lseek(file.fd, 0, SEEK_SET)
-            file.offset = 0
+        if fstat(file.fd, &st) == 0 {
+            file.deleted = st.st_nlink == 0
+            if file.regular, Int(st.st_size) < file.offset {
+                file.stream.endOfLine(of: file.lines)
+                lseek(file.fd, 0, SEEK_SET)
+                file.offset = 0
+            }
         }
         let limit = limit ?? bytesPerFilePerPoll
         var total = 0
