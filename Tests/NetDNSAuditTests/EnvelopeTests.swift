@@ -122,12 +122,39 @@ enum EnvelopeTestSupport {
         #expect(envelope.identity(forKey: UnsafeRawBufferPointer(start: nil, count: 0)) == InstanceIdentity(service: "api", name: "api"))
     }
 
-    @Test func messageBufferDropsBeyondItsLimit() {
-        let buffer = MessageBuffer(limit: 8, initialCapacity: 4)
-        var text = "0123456789"
-        text.withUTF8 { buffer.append(UnsafeRawBufferPointer($0)) }
+    @Test func messageBufferKeepsItsHeadAndATailWindowBeyondItsLimit() {
+        let buffer = MessageBuffer(limit: 8, tailLimit: 4, initialCapacity: 4)
+        func append(_ text: String) { var text = text; text.withUTF8 { buffer.append(UnsafeRawBufferPointer($0)) } }
+        append("012345")
+        #expect(!buffer.isOverlong)
+        #expect(buffer.tail.count == 0)
+        append("6789")
         #expect(buffer.bytes.string == "01234567")
-        #expect(buffer.droppedBytes == 2)
+        #expect(buffer.isOverlong)
+        #expect(buffer.tail.string == "89")
+        #expect(buffer.droppedBytes == 0)
+        // The window moves with every append, whatever the pieces' sizes.
+        for piece in ["a", "bc", "def", "g", "hi"] { append(piece) }
+        #expect(buffer.bytes.string == "01234567")
+        #expect(buffer.tail.string == "fghi")
+        #expect(buffer.droppedBytes == 7)
+        append("jklmnopq")
+        #expect(buffer.tail.string == "nopq")
+        buffer.append(byte: 0x72)
+        #expect(buffer.tail.string == "opqr")
+        #expect(buffer.droppedBytes == 16)
+        // In place (Docker's unescaping): what goes beyond the head moves to the window.
+        buffer.clear()
+        #expect(buffer.isEmpty && !buffer.isOverlong && buffer.droppedBytes == 0)
+        for _ in 0..<3 {
+            buffer.appendInPlace(maxCount: 5) { p in
+                for (i, b) in "vwxyz".utf8.enumerated() { p.storeBytes(of: b, toByteOffset: i, as: UInt8.self) }
+                return 5
+            }
+        }
+        #expect(buffer.bytes.string == "vwxyzvwx")
+        #expect(buffer.tail.string == "wxyz")
+        #expect(buffer.droppedBytes == 3)
     }
 }
 

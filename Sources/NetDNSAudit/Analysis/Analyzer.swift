@@ -105,7 +105,7 @@ public struct Analyzer: Sendable {
     /// Analyses any byte stream.
     public func analyze<S: ByteSource>(_ bytes: inout S, source: SourceContext, mode: StreamAnalyzer.EnvelopeMode) -> (AuditSummary, InputError?) {
         let effectiveMode: StreamAnalyzer.EnvelopeMode = options.envelope.map { .forced($0) } ?? mode
-        let analyzer = StreamAnalyzer(source: source, mode: effectiveMode)
+        let analyzer = StreamAnalyzer(source: source, mode: effectiveMode, maxLineBytes: options.maxLineBytes)
         let splitter = LineSplitter(maxLineBytes: options.maxLineBytes)
         var readError: InputError? = nil
         do {

@@ -61,9 +61,53 @@ final class InstanceRecorder {
     /// A message an envelope held back to the end (an unfinished partial message). Its pieces
     /// were counted as continuation lines; the last one is now counted in the bucket of the
     /// message instead, so every physical line stays in exactly one bucket.
-    func recordHeldBack(_ message: UnsafeRawBufferPointer, bucket: Int, timestamp: Int64?) {
+    func recordHeldBack(_ line: EnvelopedLine, bucket: Int) {
         if totals.continuationLines > 0 { totals.continuationLines -= 1 }
-        record(message, bucket: bucket, timestamp: timestamp)
+        if let tail = line.overlongTail {
+            recordOverlong(head: line.message, tail: tail, bucket: bucket, timestamp: line.timestamp)
+        } else {
+            record(line.message, bucket: bucket, timestamp: line.timestamp)
+        }
+    }
+
+    /// A message joined from pieces that grew beyond the line limit (its last piece's line,
+    /// already counted in ``totals``): counted as over-long, like a physical line too long to
+    /// read, but in its instance, and its kept bytes are still scanned. `head` is the message's
+    /// first bytes, `tail` its last ones (see ``MessageBuffer``). DNS failures anywhere in either
+    /// count (the message counts once as a failure line of its instance); a Go trace line at the
+    /// end of the message (a `go package net: ` line the runtime wrote after output that ended
+    /// in no newline, where the final piece is) counts in its instance. The line stays in
+    /// ``InputTotals/overlongLines``: no other line bucket changes.
+    func recordOverlong(head: UnsafeRawBufferPointer, tail: UnsafeRawBufferPointer, bucket: Int, timestamp: Int64?) {
+        totals.overlongLines += 1
+        table.buckets[bucket].counters.lines += 1
+        if let t = timestamp { table.buckets[bucket].counters.noteTimestamp(t) }
+        let slot = table.slot(ofBucket: bucket)
+        // Both parts are outside the read region: the triage's cursor searches them whole.
+        var found = 0
+        for part in [head, tail] where part.count > 0 {
+            let n = countFailures(part, slot: slot)
+            if n > 0 { evidenceObserver?(table.rows[slot].summary.identity, part) }
+            found += n
+        }
+        if found > 0 {
+            totals.failures += found
+            table.withSummary(slot) { $0.failureLines += 1 }
+        }
+        if let start = Self.lastTraceStart(in: tail.count > 0 ? tail : head) {
+            handleTrace(start, slot: slot, countsLine: false)
+        }
+    }
+
+    /// The text from the last `go package net: ` in `bytes` to its end, if there is one.
+    static func lastTraceStart(in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        var last: Int? = nil
+        var from = 0
+        while let at = bytes.firstRange(of: GoTraceParser.prefix, from: from) {
+            last = at
+            from = at + 1
+        }
+        return last.map { bytes.slice($0, bytes.count) }
     }
 
     /// A line outside any instance: counted and scanned, attributed to nobody.
@@ -101,11 +145,15 @@ final class InstanceRecorder {
         }
     }
 
-    func handleTrace(_ message: UnsafeRawBufferPointer, slot: Int) {
+    /// Handles a trace line; with `countsLine` false (a trace at the end of an over-long
+    /// message, whose line is counted as over-long) only its events count, not its line, and a
+    /// torn start or an unrecognised trace is not counted at all.
+    func handleTrace(_ message: UnsafeRawBufferPointer, slot: Int, countsLine: Bool = true) {
         let event = GoTraceParser.parse(message)
+        let lines = countsLine ? 1 : 0
         switch event {
         case .decision(let decision):
-            totals.recognisedTraceLines += 1
+            totals.recognisedTraceLines += lines
             table.withSummary(slot) {
                 $0.traceLines += 1
                 $0.decisions.add(decision)
@@ -117,28 +165,30 @@ final class InstanceRecorder {
             case nil: break
             }
         case .invalidModeNotice:
-            totals.recognisedTraceLines += 1
+            totals.recognisedTraceLines += lines
             table.withSummary(slot) {
                 $0.traceLines += 1
                 $0.invalidModeNotices += 1
                 $0.debugLevel = max($0.debugLevel, 1)
             }
         case .confVal:
-            totals.recognisedTraceLines += 1
+            totals.recognisedTraceLines += lines
             table.withSummary(slot) {
                 $0.traceLines += 1
                 $0.confValLines += 1
                 $0.debugLevel = 2
             }
         case .order(let direction, let order):
-            totals.recognisedTraceLines += 1
+            totals.recognisedTraceLines += lines
             countOrder(direction, order, slot: slot, message: message)
         case .tornOrderStart(let direction, let fragment):
+            guard countsLine else { return }
             if table.rows[slot].pendingTorn != nil { totals.tornLines += 1 }
             table.setPendingTorn(.init(direction: direction, fragment: fragment, age: 0), slot: slot)
             // The foreign text inside the torn line is a line of its own and may report failures.
             _ = scanFailures(message, slot: slot)
         case .unrecognised:
+            guard countsLine else { return }
             totals.unrecognisedTraceLines += 1
             totals.noteUnrecognisedSample(message.slice(0, min(message.count, 300)).string)
         }
@@ -179,8 +229,18 @@ final class InstanceRecorder {
 
     /// Counts the DNS failures in `message`; returns whether there was any.
     func scanFailures(_ message: UnsafeRawBufferPointer, slot: Int) -> Bool {
+        let found = countFailures(message, slot: slot)
+        if found > 0 {
+            totals.failures += found
+            table.withSummary(slot) { $0.failureLines += 1 }
+        }
+        return found > 0
+    }
+
+    /// Adds the DNS failures in `message` to the instance in `slot` (not to the totals); returns how many.
+    func countFailures(_ message: UnsafeRawBufferPointer, slot: Int) -> Int {
         var found = 0
-        guard triage.failureNeedle.mayOccur(in: message) else { return false }
+        guard triage.failureNeedle.mayOccur(in: message) else { return 0 }
         DNSFailureScanner.scan(message) { failure in
             found += 1
             table.withSummary(slot) {
@@ -194,11 +254,7 @@ final class InstanceRecorder {
             case .ambiguousNoSuchHost, .serverlessOther: break
             }
         }
-        if found > 0 {
-            totals.failures += found
-            table.withSummary(slot) { $0.failureLines += 1 }
-        }
-        return found > 0
+        return found
     }
 
     func noteEvidence(_ message: UnsafeRawBufferPointer, slot: Int, cgo: Bool) {

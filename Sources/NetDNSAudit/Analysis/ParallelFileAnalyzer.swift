@@ -153,7 +153,8 @@ struct ParallelFileAnalyzer {
     /// Analyses the bytes `range` of an open file with a forced envelope.
     static func analyzeRange(fd: Int32, path: String, range: Range<Int>, options: AnalyzerOptions,
                              seed: [StreamAnalyzer.CarriedTorn], pieces: StreamAnalyzer.CarriedPieces? = nil, isLast: Bool = true) -> RangeResult {
-        let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: options.envelope.map { .forced($0) } ?? .perFile)
+        let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: options.envelope.map { .forced($0) } ?? .perFile,
+                                      maxLineBytes: options.maxLineBytes)
         analyzer.carriesPendingTorn = true
         analyzer.carriesPieces = !isLast
         analyzer.seed(seed)

@@ -55,9 +55,11 @@ public final class StreamAnalyzer {
         needleIndex.deallocate()
     }
 
-    public init(source: SourceContext, mode: EnvelopeMode) {
+    /// - Parameter maxLineBytes: the line limit the readers apply (`--max-line-bytes`); a
+    ///   message an envelope joins from pieces is bounded by it too (longer: over-long).
+    public init(source: SourceContext, mode: EnvelopeMode, maxLineBytes: Int = 1 << 20) {
         self.source = source
-        selector = EnvelopeSelector(source: source, mode: mode)
+        selector = EnvelopeSelector(source: source, mode: mode, maxMessageBytes: max(maxLineBytes, 64))
         recorder = InstanceRecorder(fileName: source.displayName)
     }
 

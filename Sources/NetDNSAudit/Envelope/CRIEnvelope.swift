@@ -60,10 +60,7 @@ public struct CRIEnvelope: LogEnvelope {
             return .line(EnvelopedLine(instanceKey: Self.noKey, timestamp: f.timestamp, message: message))
         }
         pieces.append(message)
-        let joined = pieces.bytes
-        pieces.clear()
-        let first = split.start(stderr: f.isStderr)
-        return .line(EnvelopedLine(instanceKey: Self.noKey, timestamp: first ?? f.timestamp, message: joined))
+        return .line(SplitMessages.take(pieces, timestamp: split.start(stderr: f.isStderr) ?? f.timestamp))
     }
 
     public mutating func finish(_ emit: (EnvelopedLine) -> Void) { split.finish(emit) }

@@ -136,15 +136,12 @@ public struct DockerJSONEnvelope: LogEnvelope {
         split.notePiece(stderr: f.isStderr, timestamp: f.timestamp)
         pieces.appendInPlace(maxCount: log.count) { JSONString.unescape(log, into: $0) }
         guard endsInNewline else { return .continued }
-        let joined = pieces.bytes
-        pieces.clear()
-        let first = split.start(stderr: f.isStderr)
+        let joinedCount = pieces.bytes.count
         // The unescaped text ends in the newline that ended the message.
-        let message = joined.count > 0 && joined[joined.count - 1] == ASCII.newline ? joined.slice(0, joined.count - 1) : joined
-        var decoded = EnvelopedLine(instanceKey: Self.noKey, timestamp: first ?? f.timestamp, message: message)
+        var decoded = SplitMessages.take(pieces, timestamp: split.start(stderr: f.isStderr) ?? f.timestamp, dropTrailing: ASCII.newline)
         // A whole message unescaped from one record: `lookup ` is in it exactly when it is in the
         // escaped value, unless a `\\u` escape could spell it.
-        if singlePiece, !f.hasUnicodeEscape, joined.count <= log.count { decoded.needleWitness = log }
+        if singlePiece, !f.hasUnicodeEscape, joinedCount <= log.count, decoded.overlongTail == nil { decoded.needleWitness = log }
         return .line(decoded)
     }
 

@@ -21,19 +21,29 @@ struct EnvelopeSelector {
     /// Whether a structured envelope was seen (per-line mode: a line of none is then unattributed).
     private(set) var structuredSeen = false
     var plain: PlainEnvelope
+    /// The most bytes a message joined from pieces keeps (`--max-line-bytes`).
+    let maxMessageBytes: Int
 
-    init(source: SourceContext, mode: StreamAnalyzer.EnvelopeMode) {
+    init(source: SourceContext, mode: StreamAnalyzer.EnvelopeMode, maxMessageBytes: Int = 1 << 20) {
         self.source = source
         self.mode = mode
+        self.maxMessageBytes = maxMessageBytes
         plain = PlainEnvelope(source: source)
         current = plain
         if case .forced(let kind) = mode {
             let (type, index) = EnvelopeRegistry.decoder(for: kind)
-            current = type.init(source: source)
+            current = Self.make(type, source: source, maxMessageBytes: maxMessageBytes)
             self.index = index
             decided = true
             structuredSeen = index >= 0
         }
+    }
+
+    /// A new decoder of `type` for the stream, its joined messages bounded by `maxMessageBytes`.
+    static func make(_ type: any LineDecoder.Type, source: SourceContext, maxMessageBytes: Int) -> any LineDecoder {
+        var decoder = type.init(source: source)
+        decoder.limitJoinedMessages(to: maxMessageBytes)
+        return decoder
     }
 
     /// Whether lines are being held for the vote.
@@ -70,7 +80,7 @@ struct EnvelopeSelector {
         decided = true
         if let best = EnvelopeVote.winner(held, source: source) {
             index = best
-            current = EnvelopeRegistry.decoders[best].init(source: source)
+            current = Self.make(EnvelopeRegistry.decoders[best], source: source, maxMessageBytes: maxMessageBytes)
             structuredSeen = true
         } else {
             index = -1
@@ -89,7 +99,8 @@ struct EnvelopeSelector {
     /// Per-line mode: makes the envelope at `newIndex` current, keeping the state of the last.
     mutating func switchTo(_ newIndex: Int) {
         if index >= 0 { others[index] = current }
-        current = others.removeValue(forKey: newIndex) ?? EnvelopeRegistry.decoders[newIndex].init(source: source)
+        current = others.removeValue(forKey: newIndex)
+            ?? Self.make(EnvelopeRegistry.decoders[newIndex], source: source, maxMessageBytes: maxMessageBytes)
         index = newIndex
         structuredSeen = true
     }

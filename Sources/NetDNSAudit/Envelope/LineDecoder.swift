@@ -22,6 +22,10 @@ protocol LineDecoder: LogEnvelope {
     /// Whether pieces of an unfinished message are held (CRI `P`, Docker partial records): a
     /// range cut then hands the envelope itself to the next range.
     var holdsPieces: Bool { get }
+
+    /// Bounds the messages the envelope joins from pieces to `bytes` (`--max-line-bytes`);
+    /// longer ones are emitted as over-long (see ``EnvelopedLine/overlongTail``).
+    mutating func limitJoinedMessages(to bytes: Int)
 }
 
 extension LineDecoder {
@@ -30,7 +34,11 @@ extension LineDecoder {
         switch decode(line) {
         case .line(let decoded):
             let bucket = recorder.bucket(for: decoded.instanceKey, envelopeIndex: envelopeIndex) { identity(forKey: $0) }
-            recorder.record(decoded.message, bucket: bucket, timestamp: decoded.timestamp, needleWitness: decoded.needleWitness)
+            if let tail = decoded.overlongTail {
+                recorder.recordOverlong(head: decoded.message, tail: tail, bucket: bucket, timestamp: decoded.timestamp)
+            } else {
+                recorder.record(decoded.message, bucket: bucket, timestamp: decoded.timestamp, needleWitness: decoded.needleWitness)
+            }
             return true
         case .continued:
             recorder.totals.continuationLines += 1
@@ -65,12 +73,14 @@ extension LineDecoder {
 
     var holdsPieces: Bool { false }
 
+    mutating func limitJoinedMessages(to bytes: Int) {}
+
     mutating func finishHeld(into recorder: InstanceRecorder, envelopeIndex: Int) {
         // Identities come from a copy: `finish` mutates the envelope while it emits.
         let envelope = self
         finish { line in
             let bucket = recorder.bucket(for: line.instanceKey, envelopeIndex: envelopeIndex) { envelope.identity(forKey: $0) }
-            recorder.recordHeldBack(line.message, bucket: bucket, timestamp: line.timestamp)
+            recorder.recordHeldBack(line, bucket: bucket)
         }
     }
 }
@@ -78,9 +88,11 @@ extension LineDecoder {
 extension KubectlEnvelope: LineDecoder {}
 extension CRIEnvelope: LineDecoder {
     var holdsPieces: Bool { split.hasPieces(stderr: false) || split.hasPieces(stderr: true) }
+    mutating func limitJoinedMessages(to bytes: Int) { split = SplitMessages(limit: bytes) }
 }
 extension DockerJSONEnvelope: LineDecoder {
     var holdsPieces: Bool { split.hasPieces(stderr: false) || split.hasPieces(stderr: true) }
+    mutating func limitJoinedMessages(to bytes: Int) { split = SplitMessages(limit: bytes) }
 }
 extension JournaldEnvelope: LineDecoder {}
 extension ComposeEnvelope: LineDecoder {}

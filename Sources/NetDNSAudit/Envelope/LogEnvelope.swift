@@ -35,6 +35,11 @@ public struct EnvelopedLine {
     /// text of a message the envelope unescaped), so the triage can answer from the line index;
     /// `nil`: the message itself.
     var needleWitness: UnsafeRawBufferPointer? = nil
+    /// Set when the message was joined from pieces (CRI `P`, Docker partial records) and grew
+    /// beyond `--max-line-bytes`: ``message`` then holds only its first bytes (up to the limit)
+    /// and this its last ones (a window over the end, after the first bytes). Such a message is
+    /// counted as over-long, and both parts are scanned.
+    var overlongTail: UnsafeRawBufferPointer? = nil
 
     public init(instanceKey: UnsafeRawBufferPointer, timestamp: Int64?, message: UnsafeRawBufferPointer) {
         self.instanceKey = instanceKey

@@ -7,7 +7,7 @@ public final class LiveStream {
     public private(set) var bytes = 0
 
     public init(source: SourceContext, mode: StreamAnalyzer.EnvelopeMode, options: AnalyzerOptions) {
-        analyzer = StreamAnalyzer(source: source, mode: options.envelope.map { .forced($0) } ?? mode)
+        analyzer = StreamAnalyzer(source: source, mode: options.envelope.map { .forced($0) } ?? mode, maxLineBytes: options.maxLineBytes)
         assembler = LineAssembler(maxLineBytes: options.maxLineBytes)
     }
 

@@ -46,7 +46,7 @@ enum OptionTable {
         OptionSpec("envelope", value: "NAME", rule: .choice(EnvelopeKind.allCases.map(\.rawValue)), group: .analysis,
                    commands: logReaders, help: "force an envelope: \(EnvelopeKind.allCases.map(\.rawValue).joined(separator: ", "))"),
         OptionSpec("max-line-bytes", value: "N", rule: .integer(1024...(1 << 30)), group: .analysis, commands: logReaders,
-                   help: "longer lines are counted as over-long and skipped (default 1048576)"),
+                   help: "longer lines are over-long; joined ones: ends scanned (default 1048576)"),
         OptionSpec("jobs", value: "N", rule: .integer(1...1024), group: .analysis, commands: [.analyze, .check],
                    help: "threads: files read at once, ranges a large file is split into\n(default: the number of processors; 1: single-threaded)"),
         OptionSpec("mmap", group: .analysis, commands: [.analyze, .check],

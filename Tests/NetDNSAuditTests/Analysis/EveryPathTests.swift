@@ -42,18 +42,26 @@ import Testing
         mutating func close() {}
     }
 
-    func reference(_ path: String) -> AuditSummary {
-        Analyzer(options: AnalyzerOptions(jobs: 1)).analyzeInput(.path(path)).0
+    /// The options of a run with `jobs` (and the line limit of `base`).
+    static func options(_ base: AnalyzerOptions, jobs: Int, memoryMap: Bool = false) -> AnalyzerOptions {
+        var options = base
+        options.jobs = jobs
+        options.memoryMap = memoryMap
+        return options
     }
 
-    func paced(_ path: String, _ data: [UInt8], chunk: Int, lineAtATime: Bool) -> AuditSummary {
+    func reference(_ path: String, _ base: AnalyzerOptions = AnalyzerOptions()) -> AuditSummary {
+        Analyzer(options: Self.options(base, jobs: 1)).analyzeInput(.path(path)).0
+    }
+
+    func paced(_ path: String, _ data: [UInt8], chunk: Int, lineAtATime: Bool, _ base: AnalyzerOptions = AnalyzerOptions()) -> AuditSummary {
         var source = PacedSource(bytes: data, chunk: chunk, lineAtATime: lineAtATime)
-        return Analyzer(options: AnalyzerOptions(jobs: 1)).analyze(&source, source: SourceContext(path: path), mode: .perFile).0
+        return Analyzer(options: Self.options(base, jobs: 1)).analyze(&source, source: SourceContext(path: path), mode: .perFile).0
     }
 
-    func followed(_ path: String, _ data: [UInt8], seed: UInt64) -> AuditSummary {
+    func followed(_ path: String, _ data: [UInt8], seed: UInt64, _ base: AnalyzerOptions = AnalyzerOptions()) -> AuditSummary {
         var random = SplitMix64(seed: seed)
-        let stream = LiveStream(source: SourceContext(path: path), mode: .perFile, options: AnalyzerOptions(jobs: 1))
+        let stream = LiveStream(source: SourceContext(path: path), mode: .perFile, options: Self.options(base, jobs: 1))
         var at = 0
         var pieces = 0
         while at < data.count {
@@ -66,28 +74,35 @@ import Testing
         return stream.finish()
     }
 
-    func split(_ path: String, size: Int, parts: Int, memoryMap: Bool) -> AuditSummary {
-        let analyzer = Analyzer(options: AnalyzerOptions(jobs: parts, memoryMap: memoryMap))
+    func split(_ path: String, size: Int, parts: Int, memoryMap: Bool, _ base: AnalyzerOptions = AnalyzerOptions()) -> AuditSummary {
+        let analyzer = Analyzer(options: Self.options(base, jobs: parts, memoryMap: memoryMap))
         return ParallelFileAnalyzer(analyzer: analyzer).analyzeSplit(path, size: size, parts: parts).0
+    }
+
+    /// Every path gives the summary of the one-job run of `path`, which it returns.
+    @discardableResult
+    func checkEveryPath(_ path: String, _ base: AnalyzerOptions = AnalyzerOptions()) throws -> AuditSummary {
+        let data = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let expected = reference(path, base)
+        #expect(expected.totals.lines > 0, "\(path) has lines")
+        #expect(paced(path, data, chunk: 1 << 20, lineAtATime: true, base) == expected, "one line per read: \(path)")
+        if data.count <= 64 << 10 {
+            #expect(paced(path, data, chunk: 1, lineAtATime: false, base) == expected, "one byte per read: \(path)")
+        } else {
+            #expect(paced(path, data, chunk: 7, lineAtATime: false, base) == expected, "seven bytes per read: \(path)")
+        }
+        #expect(followed(path, data, seed: UInt64(data.count), base) == expected, "followed: \(path)")
+        for parts in [2, 3] {
+            for memoryMap in [false, true] {
+                #expect(split(path, size: data.count, parts: parts, memoryMap: memoryMap, base) == expected,
+                        "\(parts) ranges, memory maps \(memoryMap): \(path)")
+            }
+        }
+        return expected
     }
 
     @Test(arguments: inputs)
     func everyPathGivesOneSummary(_ path: String) throws {
-        let data = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        let expected = reference(path)
-        #expect(expected.totals.lines > 0, "\(path) has lines")
-        #expect(paced(path, data, chunk: 1 << 20, lineAtATime: true) == expected, "one line per read: \(path)")
-        if data.count <= 64 << 10 {
-            #expect(paced(path, data, chunk: 1, lineAtATime: false) == expected, "one byte per read: \(path)")
-        } else {
-            #expect(paced(path, data, chunk: 7, lineAtATime: false) == expected, "seven bytes per read: \(path)")
-        }
-        #expect(followed(path, data, seed: UInt64(data.count)) == expected, "followed: \(path)")
-        for parts in [2, 3] {
-            for memoryMap in [false, true] {
-                #expect(split(path, size: data.count, parts: parts, memoryMap: memoryMap) == expected,
-                        "\(parts) ranges, memory maps \(memoryMap): \(path)")
-            }
-        }
+        try checkEveryPath(path)
     }
 }
