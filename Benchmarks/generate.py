@@ -5,6 +5,11 @@ netdns-audit benchmark, with the exact counts it emitted.
     generate.py --size 1GiB --out FILE --counts FILE.counts.json
     generate.py --hostile names --out FILE --counts FILE.counts.json       # 5 million failing names
     generate.py --hostile instances --out FILE --counts FILE.counts.json   # 1 million instances
+    generate.py --failure-heavy --size 256MiB --out FILE --counts FILE.counts.json
+
+--failure-heavy writes an outage: the same services and pods, but every line is a trace line
+(process starts, lookup orders) or a DNS failure, of up to 154 names per pod (the 14
+upstreams and 10 shards of each), so the name tallies are the hot path.
 
 The main corpus is made of a few distinct 4 MiB blocks (each generated line by line from a
 seeded random generator, every torn trace finished inside its block) written in a seeded order
@@ -117,8 +122,9 @@ def bump(d, k, n=1):
 
 
 class BlockWriter:
-    def __init__(self, rng, services, seconds_base):
+    def __init__(self, rng, services, seconds_base, failure_heavy=False):
         self.rng = rng
+        self.failure_heavy = failure_heavy
         self.services = services
         self.counts = new_counts()
         self.lines = []
@@ -189,6 +195,8 @@ class BlockWriter:
         """One `lookup ...` error text and its class."""
         rng = self.rng
         name = rng.choice(UPSTREAMS)
+        if self.failure_heavy and rng.random() < 0.2:
+            name = f"shard-{rng.randint(0, 9)}.{name}"
         if svc.failure_style == "go":
             reason, cls, _ = weighted(rng, GO_REASONS)
             src = f"10.244.{rng.randint(0, 40)}.{rng.randint(2, 250)}:{rng.randint(30000, 60000)}"
@@ -271,6 +279,15 @@ class BlockWriter:
                 self.emit(svc, pod, f"{name}) = {value}")
                 return
         r = rng.random()
+        if self.failure_heavy:
+            # An outage: only trace lines and failures.
+            if svc.level > 0 and r < 0.002:
+                self.process_start(svc, pod)
+            elif svc.level == 2 and r < 0.25:
+                self.emit(svc, pod, self.order(svc, sc))
+            else:
+                self.emit(svc, pod, self.failure(svc, sc))
+            return
         if svc.level > 0 and r < 0.0002:
             self.process_start(svc, pod)
         elif svc.level == 2 and r < 0.012:
@@ -332,12 +349,12 @@ def parse_size(text):
     return n
 
 
-def generate_main(size, out, seed):
+def generate_main(size, out, seed, failure_heavy=False):
     rng = random.Random(seed)
     services = [Service(rng, i) for i in range(60)]
     blocks = []
     for b in range(DISTINCT_BLOCKS):
-        writer = BlockWriter(random.Random(seed * 1000 + b), services, 36000 + b * 60)
+        writer = BlockWriter(random.Random(seed * 1000 + b), services, 36000 + b * 60, failure_heavy)
         # Every block starts with a process start in each traced pod, as after a rollout.
         for s in services:
             if s.level > 0:
@@ -396,13 +413,14 @@ def main():
     ap.add_argument("--size", default="1GiB")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--hostile", choices=["names", "instances"])
+    ap.add_argument("--failure-heavy", action="store_true", help="only trace lines and DNS failures (an outage)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--counts", required=True)
     args = ap.parse_args()
     if args.hostile:
         counts = generate_hostile(args.hostile, args.out)
     else:
-        counts = generate_main(parse_size(args.size), args.out, args.seed)
+        counts = generate_main(parse_size(args.size), args.out, args.seed, args.failure_heavy)
     with open(args.counts, "w") as f:
         json.dump(counts, f, indent=1, sort_keys=True)
         f.write("\n")

@@ -5,7 +5,8 @@
 #
 #   Benchmarks/run.sh                 # 1 GiB file
 #   SIZE=200MiB Benchmarks/run.sh     # smaller, for development
-#   REPEAT=1 SKIP_HOSTILE=1 SKIP_10X=1 SKIP_ENVELOPES=1 Benchmarks/run.sh
+#   REPEAT=1 SKIP_HOSTILE=1 SKIP_10X=1 SKIP_ENVELOPES=1 SKIP_FAILURE_HEAVY=1 Benchmarks/run.sh
+#   FH_SIZE=256MiB (default): the size of the failure-heavy log (generate.py --failure-heavy)
 #   ENV_SIZE=256MiB (default): the size of the file rewritten in every envelope (envelopes.py)
 #   BIN=path/to/netdns-audit: time another build (skips building)
 #
@@ -168,6 +169,26 @@ if [ -z "${SKIP_ENVELOPES:-}" ]; then
   done
   check "50,000-file tree >= 0.8x one file of the same bytes (${SECS[env_tree]} vs ${SECS[env_cri]} s)" "${SECS[env_tree]} <= ${SECS[env_cri]} / 0.8"
   check "50,000-file tree: peak RSS <= 128 MiB (${RSS[env_tree]} KiB)" "${RSS[env_tree]} <= 131072"
+fi
+
+if [ -z "${SKIP_FAILURE_HEAVY:-}" ]; then
+  # An outage: only trace lines and DNS failures (generate.py --failure-heavy), on one core.
+  FH_SIZE=${FH_SIZE:-256MiB}
+  FH=$DATA/failure-heavy-$FH_SIZE.log
+  [ -s "$FH" ] && [ -s "$FH.counts.json" ] || { echo "generating $FH..." >&2; python3 Benchmarks/generate.py --failure-heavy --size "$FH_SIZE" --out "$FH" --counts "$FH.counts.json"; }
+  cat "$FH" > /dev/null
+  run fh1 "'$BIN' --jobs 1 --format json '$FH' > '$TMP/fh1.json'"
+  FHB=$(stat -L -c %s "$FH")
+  FHRATE=$(mbps "$FHB" "${SECS[fh1]}")
+  echo
+  echo "failure-heavy log ($FH_SIZE, only trace lines and DNS failures; best of $REPEAT):"
+  echo
+  echo "| command | s | MB/s | peak RSS MiB |"
+  echo "|---|---:|---:|---:|"
+  echo "| netdns-audit --jobs 1 --format json FILE | ${SECS[fh1]} | $FHRATE | $(awk -v k="${RSS[fh1]}" 'BEGIN { printf "%.1f", k / 1024 }') |"
+  echo
+  printf '  %-9s ' failures; python3 Benchmarks/compare.py "$FH.counts.json" "$TMP/fh1.json" || FAILED=1
+  check "failure-heavy log >= 1000 MB/s per core (--jobs 1: $FHRATE MB/s)" "$FHRATE >= 1000"
 fi
 
 if [ -z "${SKIP_10X:-}" ]; then

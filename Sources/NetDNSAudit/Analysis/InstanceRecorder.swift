@@ -114,7 +114,7 @@ final class InstanceRecorder {
     func unattributed(_ line: UnsafeRawBufferPointer) {
         totals.unattributedLines += 1
         var found = 0
-        if triage.failureNeedle.mayOccur(in: line) { DNSFailureScanner.scan(line) { _ in found += 1 } }
+        if triage.failureNeedle.mayOccur(in: line) { DNSFailureScanner.scanMentions(line) { _ in found += 1 } }
         if found > 0 {
             totals.failures += found
             totals.failureLines += 1
@@ -241,13 +241,13 @@ final class InstanceRecorder {
     func countFailures(_ message: UnsafeRawBufferPointer, slot: Int) -> Int {
         var found = 0
         guard triage.failureNeedle.mayOccur(in: message) else { return 0 }
-        DNSFailureScanner.scan(message) { failure in
+        DNSFailureScanner.scanMentions(message) { failure in
             found += 1
             table.withSummary(slot) {
-                $0.failures.add(failure)
-                $0.failingNames.add(failure.name)
+                $0.failures.add(failure.shape, failure.failureClass)
                 if let libc = failure.libc { $0.noteLibc(libc) }
             }
+            table.addFailingName(failure.name, slot: slot)
             switch failure.shape {
             case .serverNamed: noteEvidence(message, slot: slot, cgo: false)
             case .libcText: noteEvidence(message, slot: slot, cgo: true)

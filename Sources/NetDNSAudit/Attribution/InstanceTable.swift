@@ -49,6 +49,9 @@ final class InstanceTable {
         var key: [UInt8]
         /// The bucket holding the row's counters.
         var bucket: Int
+        /// The failing names counted so far, by their bytes (made at the first failure); the
+        /// summary's ``InstanceSummary/failingNames`` comes from it in ``summary(ofSlot:)``.
+        var failingNames: FailingNameTable? = nil
     }
 
     /// A torn `hostLookupOrder(` start waiting for its rest.
@@ -189,9 +192,23 @@ final class InstanceTable {
         body(&rows[slot].summary)
     }
 
-    /// The summary of a slot, with its bucket's counters folded in.
+    /// Counts a failure of the name `name` for a slot.
+    @inline(__always)
+    func addFailingName(_ name: UnsafeRawBufferPointer, slot: Int) {
+        if rows[slot].failingNames == nil { rows[slot].failingNames = FailingNameTable() }
+        rows[slot].failingNames!.add(name)
+    }
+
+    /// The summary of a slot, with its bucket's counters and failing names folded in.
     func summary(ofSlot slot: Int) -> InstanceSummary {
         var summary = rows[slot].summary
+        if let names = rows[slot].failingNames {
+            if summary.failingNames == NameTally() {
+                summary.failingNames = names.tally
+            } else {
+                summary.failingNames.merge(names.tally)
+            }
+        }
         let counters = buckets[rows[slot].bucket].counters
         summary.lines += counters.lines
         if counters.firstSeen <= counters.lastSeen {

@@ -5,14 +5,20 @@
 /// This keeps "cache lookup failed", stack frames and other runtimes' errors out.
 public enum DNSFailureScanner {
     /// Calls `body` for every DNS failure mentioned in `message`, in order.
-    @inlinable
     public static func scan(_ message: UnsafeRawBufferPointer, _ body: (DNSFailure) -> Void) {
+        scanMentions(message) { body($0.failure) }
+    }
+
+    /// Calls `body` for every DNS failure mentioned in `message`, in order, as byte ranges of
+    /// `message` (no copy: the hot path of failure-heavy logs).
+    @inline(__always)
+    public static func scanMentions(_ message: UnsafeRawBufferPointer, _ body: (DNSMention) -> Void) {
         var from = 0
         while let hit = message.firstRange(of: "lookup ", from: from) {
             from = hit + 7
             if hit > 0 && ASCII.isWordByte(message[hit - 1]) { continue }
-            if let (failure, end) = parseMention(message, nameStart: hit + 7) {
-                body(failure)
+            if let (mention, end) = parseMention(message, nameStart: hit + 7) {
+                body(mention)
                 from = end
             }
         }
@@ -37,11 +43,10 @@ public enum DNSFailureScanner {
     }
 
     /// The longest host name or address accepted.
-    @usableFromInline static let maximumNameLength = 512
+    static let maximumNameLength = 512
 
-    /// Parses the text after `lookup `; returns the failure and the offset where it ends.
-    @usableFromInline
-    static func parseMention(_ m: UnsafeRawBufferPointer, nameStart: Int) -> (DNSFailure, Int)? {
+    /// Parses the text after `lookup `; returns the mention and the offset where it ends.
+    static func parseMention(_ m: UnsafeRawBufferPointer, nameStart: Int) -> (DNSMention, Int)? {
         // NAME runs to ": " or " on ". IPv6 addresses contain colons, but never ": ".
         var i = nameStart
         var nameEnd = -1
@@ -79,11 +84,11 @@ public enum DNSFailureScanner {
         guard let (reason, libc, reasonEnd) = classifyReason(m, at: reasonStart) else {
             // A Go resolver error we have no name for is still a DNS failure when a server is named.
             guard serverRange != nil, reasonStart < m.count else { return nil }
-            let failure = DNSFailure(
-                name: m.slice(nameStart, nameEnd).string,
-                server: serverRange.map { m.slice($0.0, $0.1).string },
+            let mention = DNSMention(
+                name: m.slice(nameStart, nameEnd),
+                server: serverRange.map { m.slice($0.0, $0.1) },
                 failureClass: .other, shape: .serverNamed, libc: nil)
-            return (failure, reasonStart)
+            return (mention, reasonStart)
         }
         let shape: FailureShape
         if serverRange != nil {
@@ -95,11 +100,11 @@ public enum DNSFailureScanner {
         } else {
             shape = .serverlessOther
         }
-        let failure = DNSFailure(
-            name: m.slice(nameStart, nameEnd).string,
-            server: serverRange.map { m.slice($0.0, $0.1).string },
+        let mention = DNSMention(
+            name: m.slice(nameStart, nameEnd),
+            server: serverRange.map { m.slice($0.0, $0.1) },
             failureClass: reason, shape: shape, libc: serverRange == nil ? libc : nil)
-        return (failure, reasonEnd)
+        return (mention, reasonEnd)
     }
 
     /// `HOST:PORT` or `[V6]:PORT`, as Go prints the server it asked.
@@ -134,10 +139,13 @@ public enum DNSFailureScanner {
 
     /// Classifies the reason starting at `start`; returns the class, the libc and the end offset.
     static func classifyReason(_ m: UnsafeRawBufferPointer, at start: Int) -> (FailureClass, Libc?, Int)? {
-        for (text, failureClass, libc) in reasonTexts where m.hasPrefix(text, at: start) {
+        guard start < m.count else { return nil }
+        // The first byte rules out most texts before a comparison.
+        let first = m[start]
+        for (text, failureClass, libc) in reasonTexts where text.utf8Start.pointee == first && m.hasPrefix(text, at: start) {
             return (failureClass, libc, start + text.utf8CodeUnitCount)
         }
-        for prefix in socketPrefixes where m.hasPrefix(prefix, at: start) {
+        for prefix in socketPrefixes where prefix.utf8Start.pointee == first && m.hasPrefix(prefix, at: start) {
             // The socket error runs to its end: a quote, the next DNS error, or the end of the
             // message; within it, the first outcome Go prints decides the class.
             var end = start + prefix.utf8CodeUnitCount

@@ -49,3 +49,21 @@ public struct DNSFailure: Sendable, Equatable {
         self.libc = libc
     }
 }
+
+/// One DNS failure mention as byte ranges of the message it was found in, valid while the
+/// message is: what ``DNSFailureScanner/scanMentions(_:_:)`` hands over without copying.
+public struct DNSMention {
+    /// The bytes of the name that failed to resolve.
+    public var name: UnsafeRawBufferPointer
+    /// The bytes of the DNS server named by the error, if any.
+    public var server: UnsafeRawBufferPointer?
+    public var failureClass: FailureClass
+    public var shape: FailureShape
+    /// The libc that the error text reveals, if any.
+    public var libc: Libc?
+
+    /// The mention as a value that owns its text.
+    public var failure: DNSFailure {
+        DNSFailure(name: name.string, server: server.map { $0.string }, failureClass: failureClass, shape: shape, libc: libc)
+    }
+}

@@ -15,11 +15,17 @@ public struct FailureTally: Sendable, Equatable, Codable {
     public init() {}
 
     public mutating func add(_ failure: DNSFailure) {
-        switch failure.shape {
-        case .serverNamed: serverNamed.add(failure.failureClass)
-        case .libcText: libcText.add(failure.failureClass)
+        add(failure.shape, failure.failureClass)
+    }
+
+    /// Counts one failure of `shape` and `failureClass`.
+    @inline(__always)
+    public mutating func add(_ shape: FailureShape, _ failureClass: FailureClass) {
+        switch shape {
+        case .serverNamed: serverNamed.add(failureClass)
+        case .libcText: libcText.add(failureClass)
         case .ambiguousNoSuchHost: ambiguousNoSuchHost += 1
-        case .serverlessOther: serverlessOther.add(failure.failureClass)
+        case .serverlessOther: serverlessOther.add(failureClass)
         }
     }
 

@@ -15,6 +15,14 @@ public struct NameTally: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// A tally holding `counts` (at most ``capacity`` names) and what was folded: the state
+    /// that ``add(_:_:)`` reaches; how `FailingNameTable` hands over the names it counted.
+    init(counts: [String: Int], foldedNames: Int, foldedFailures: Int) {
+        self.counts = counts
+        self.foldedNames = foldedNames
+        self.foldedFailures = foldedFailures
+    }
+
     public mutating func add(_ name: String, _ n: Int = 1) {
         if let i = counts.index(forKey: name) {
             counts.values[i] += n   // one hash of the name, not two

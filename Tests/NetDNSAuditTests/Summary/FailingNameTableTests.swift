@@ -1,0 +1,82 @@
+import Testing
+@testable import NetDNSAudit
+
+/// The byte-keyed table of failing names reaches exactly the ``NameTally`` that adding the same
+/// names as `String`s one by one reaches: counts, the capacity, what is folded, and Unicode's
+/// equal strings of different bytes.
+@Suite struct FailingNameTableTests {
+    static func both(_ names: [String]) -> (FailingNameTable, NameTally) {
+        let table = FailingNameTable()
+        var tally = NameTally()
+        for name in names {
+            var copy = name
+            copy.withUTF8 { table.add(UnsafeRawBufferPointer($0)) }
+            tally.add(name)
+        }
+        return (table, tally)
+    }
+
+    @Test func countsRepeatedNames() {
+        let names = ["a.example", "b.example", "a.example", "postgres.payments.svc.cluster.local", "a.example",
+                     "postgres.payments.svc.cluster.local"]
+        let (table, tally) = Self.both(names)
+        #expect(table.tally == tally)
+        #expect(table.tally.counts == ["a.example": 3, "b.example": 1, "postgres.payments.svc.cluster.local": 2])
+        #expect(table.count == 3)
+    }
+
+    @Test func foldsNewNamesBeyondTheCapacityEachTimeTheyAreSeen() {
+        var names = (0..<NameTally.capacity).map { "h\($0).bad.example" }
+        names += ["late.example", "late.example", "h7.bad.example", "other.example"]
+        let (table, tally) = Self.both(names)
+        #expect(table.tally == tally)
+        #expect(table.tally.counts.count == NameTally.capacity)
+        #expect(table.tally.foldedNames == 3)
+        #expect(table.tally.foldedFailures == 3)
+        #expect(table.tally.counts["h7.bad.example"] == 2)
+    }
+
+    @Test func unicodeEqualNamesOfOtherBytesCountAsOneAsStringsDo() {
+        // U+212A KELVIN SIGN is canonically "K"; "é" precomposed and decomposed are one string.
+        let names = ["K.example", "\u{212A}.example", "caf\u{E9}.example", "cafe\u{301}.example", "K.example", "x.example"]
+        let (table, tally) = Self.both(names)
+        #expect(table.tally == tally)
+        #expect(table.tally.counts["K.example"] == 3)
+        #expect(table.tally.counts["caf\u{E9}.example"] == 2)
+        // Invalid UTF-8 is repaired the same way in both.
+        let table2 = FailingNameTable()
+        var tally2 = NameTally()
+        for bytes: [UInt8] in [[0x61, 0xFF, 0x62], [0x61, 0xFE, 0x62], [0x61, 0x62]] {
+            bytes.withUnsafeBytes { table2.add($0) }
+            tally2.add(bytes.withUnsafeBytes { $0.string })
+        }
+        #expect(table2.tally == tally2)
+        #expect(table2.tally.counts["a\u{FFFD}b"] == 2)
+    }
+
+    @Test func randomNamesOfEveryLengthGiveTheSameTally() {
+        var rng = SplitMix64(seed: 16)
+        var names: [String] = []
+        for _ in 0..<20_000 {
+            let length = 1 + rng.below(300)
+            let pick = rng.below(1_500)
+            names.append(String(String(repeating: "n\(pick)-", count: length / 6 + 1).prefix(length)))
+        }
+        let (table, tally) = Self.both(names)
+        #expect(table.tally == tally)
+        #expect(table.tally.counts.count == NameTally.capacity)
+        #expect(table.tally.counts.values.reduce(0, +) + table.tally.foldedFailures == 20_000)
+    }
+
+    @Test func anInstanceSummaryHoldsTheNamesOfItsLines() {
+        let log = """
+        [pod/api-0/api] 2026-11-20T10:00:01Z lookup a.example on 10.96.0.10:53: no such host
+        [pod/api-0/api] 2026-11-20T10:00:02Z lookup \u{212A}.example: no such host; lookup K.example: no such host
+        [pod/api-0/api] 2026-11-20T10:00:03Z lookup a.example on 10.96.0.10:53: server misbehaving
+        """
+        let summary = analyze(log)
+        let api = summary.instances.values.first { $0.identity.name == "api-0" }
+        #expect(api?.failingNames.counts == ["a.example": 2, "K.example": 2])
+        #expect(summary.totals.failures == 4)
+    }
+}
