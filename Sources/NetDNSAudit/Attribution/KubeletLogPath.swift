@@ -9,7 +9,7 @@
 public enum KubeletLogPath {
     /// The instance a CRI log file belongs to, or `nil` if the path has neither layout.
     public static func identity(forPath path: String) -> InstanceIdentity? {
-        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        let components = lastComponents(path)
         guard let file = components.last else { return nil }
         if components.count >= 3, isRestartFile(file) {
             let podDirectory = components[components.count - 3].split(separator: "_", omittingEmptySubsequences: false)
@@ -32,6 +32,30 @@ public enum KubeletLogPath {
             }
         }
         return nil
+    }
+
+    /// The last three non-empty components of `path` (all of them when it has fewer), as
+    /// `split(separator: "/")` finds them. An ASCII path (every `/` byte is a `/` character) is
+    /// read from its end, without splitting the directories above (a file of a 50,000-file
+    /// tree is attributed once per file).
+    static func lastComponents(_ path: String) -> [Substring] {
+        let utf8 = path.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            return Array(path.split(separator: "/", omittingEmptySubsequences: true).suffix(3))
+        }
+        var found: [Substring] = []
+        var end = utf8.endIndex
+        var i = end
+        while found.count < 3 && i > utf8.startIndex {
+            let before = utf8.index(before: i)
+            if utf8[before] == 0x2F {
+                if i < end { found.append(path[i..<end]) }
+                end = before
+            }
+            i = before
+        }
+        if found.count < 3 && i < end { found.append(path[i..<end]) }
+        return found.reversed()
     }
 
     /// `N.log`, `N.log.TIMESTAMP`, `N.log.TIMESTAMP.gz`.

@@ -68,16 +68,25 @@ extension AuditReport {
 
     /// `json` with `spaces` more spaces at the start of every line after a newline (and of
     /// the first line), blank lines (an empty list's) left blank, as the pretty printer does.
+    /// Copies a line at a time (found with `memchr`): a byte at a time into `Data` took most
+    /// of the time of a 50,000-file report.
     static func indented(_ json: Data, by spaces: Int, firstLine: Bool) -> Data {
         let pad = [UInt8](repeating: 0x20, count: spaces)
-        var out = Data()
-        out.reserveCapacity(json.count + json.count / 8)
-        var lineStart = firstLine
-        for byte in json {
-            if lineStart && byte != 0x0A { out.append(contentsOf: pad) }
-            out.append(byte)
-            lineStart = byte == 0x0A
+        return json.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Data in
+            let n = raw.count
+            guard n > 0, let base = raw.baseAddress else { return Data() }
+            var out: [UInt8] = []
+            out.reserveCapacity(n + n / 4)
+            var start = 0
+            var lineStart = firstLine
+            while start < n {
+                let end = memchr(base + start, 0x0A, n - start).map { base.distance(to: UnsafeRawPointer($0)) + 1 } ?? n
+                if lineStart && raw[start] != 0x0A { out.append(contentsOf: pad) }
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+                lineStart = true
+                start = end
+            }
+            return Data(out)
         }
-        return out
     }
 }

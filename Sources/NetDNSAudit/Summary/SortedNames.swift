@@ -23,6 +23,23 @@ enum SortedNames {
         return out
     }
 
+    /// The sorted union of every list, as joining them one at a time from the first would give
+    /// (on equal names the earlier list's is kept), in pairs: O(n log n), not O(n²).
+    static func union(all lists: [[String]]) -> [String] {
+        var level = lists
+        while level.count > 1 {
+            var next: [[String]] = []
+            next.reserveCapacity((level.count + 1) / 2)
+            var i = 0
+            while i < level.count {
+                next.append(i + 1 < level.count ? union(level[i], level[i + 1]) : level[i])
+                i += 2
+            }
+            level = next
+        }
+        return level.first.map(normalised) ?? []
+    }
+
     /// `list` with `name` in its place (binary search), unless it is there already.
     static func inserting(_ name: String, into list: [String]) -> [String] {
         var low = 0, high = list.count
