@@ -10,6 +10,25 @@ public protocol ByteSource {
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int
     /// Releases the source.
     mutating func close()
+    /// Lends the next bytes where they already are instead of copying them (a decompressor's
+    /// output buffer), when they are at most `limit` bytes; `nil` when the source does not lend
+    /// (then ``read(into:)`` gives them). See ``LentBytes``.
+    mutating func lend(upTo limit: Int) throws(InputError) -> LentBytes?
+}
+
+extension ByteSource {
+    /// Sources copy by default.
+    public mutating func lend(upTo limit: Int) throws(InputError) -> LentBytes? { nil }
+}
+
+/// Bytes a source lends in place (``ByteSource/lend(upTo:)``): valid, and the borrower's to
+/// write, until the next call on the source. The `headroom` bytes before them are writable too,
+/// so a reader can put the start of a line that began earlier right before them.
+public struct LentBytes {
+    /// The bytes (empty: the end of the stream).
+    public var bytes: UnsafeMutableRawBufferPointer
+    /// Writable bytes just before `bytes`.
+    public var headroom: Int
 }
 
 /// Bytes read with `read(2)` from a file descriptor.

@@ -46,6 +46,12 @@ public struct PeekableSource: ByteSource {
         return try upstream.read(into: buffer)
     }
 
+    /// Lends what the upstream lends, once the bytes read ahead are replayed.
+    public mutating func lend(upTo limit: Int) throws(InputError) -> LentBytes? {
+        guard replayed >= prefix.count, deferredError == nil else { return nil }
+        return try upstream.lend(upTo: limit)
+    }
+
     public mutating func close() {
         upstream.close()
     }

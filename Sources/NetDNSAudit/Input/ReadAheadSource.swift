@@ -8,17 +8,26 @@ import Darwin
 /// decompressed on one thread while its lines are analysed on another.
 ///
 /// The bytes, and a read error after them, arrive in the order the inner source gave them.
-/// Memory: ``slots`` buffers of ``slotBytes``. Used for files only (``close()`` waits for the
-/// thread's current read, which on a pipe could wait for its writer).
+/// Memory: ``slots`` buffers of ``slotBytes`` (each with ``headroomBytes`` before it). Used for
+/// files only (``close()`` waits for the thread's current read, which on a pipe could wait for
+/// its writer).
+///
+/// A reader that can analyse bytes where they are borrows a filled slot (``lend(upTo:)``)
+/// instead of copying it out: the slots are small enough to stay in the caches while one
+/// thread fills them and the other reads them.
 public final class ReadAheadSource: ByteSource, @unchecked Sendable {
-    public static let slots = 4
-    public static let slotBytes = 1 << 20
+    public static let slots = 16
+    public static let slotBytes = 128 << 10
+    /// Writable bytes before each slot's data, for the start of a line begun in the slot before.
+    public static let headroomBytes = 64 << 10
 
     private var inner: any ByteSource
     private let buffers: [UnsafeMutableRawBufferPointer]
     private var counts: [Int]
     private var head = 0, tail = 0, filled = 0, headOffset = 0
     private var ended = false, stopping = false, joined = false
+    /// Whether the slot at `head` is lent out (handed back at the next call).
+    private var lent = false
     private var error: InputError?
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -27,7 +36,10 @@ public final class ReadAheadSource: ByteSource, @unchecked Sendable {
     /// Starts reading `inner`, which the source owns and closes in ``close()``.
     public init(_ inner: any ByteSource) {
         self.inner = inner
-        buffers = (0..<Self.slots).map { _ in .allocate(byteCount: Self.slotBytes, alignment: 64) }
+        buffers = (0..<Self.slots).map { _ in
+            let whole = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.headroomBytes + Self.slotBytes, alignment: 64)
+            return UnsafeMutableRawBufferPointer(rebasing: whole[Self.headroomBytes...])
+        }
         counts = Array(repeating: 0, count: Self.slots)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(cond, nil)
@@ -48,7 +60,7 @@ public final class ReadAheadSource: ByteSource, @unchecked Sendable {
     private var inline = false
 
     deinit {
-        for b in buffers { b.deallocate() }
+        for b in buffers { UnsafeMutableRawPointer(b.baseAddress! - Self.headroomBytes).deallocate() }
         pthread_cond_destroy(cond)
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
@@ -83,10 +95,46 @@ public final class ReadAheadSource: ByteSource, @unchecked Sendable {
         }
     }
 
+    /// Hands the lent slot back to the reading thread (the mutex is held).
+    private func handBackLent() {
+        guard lent else { return }
+        lent = false
+        head = (head + 1) % Self.slots
+        headOffset = 0
+        filled -= 1
+        pthread_cond_broadcast(cond)
+    }
+
+    /// Lends the next filled slot, whole, when it holds at most `limit` bytes and none of it
+    /// was read yet; the slot before (if lent) is handed back first.
+    public func lend(upTo limit: Int) throws(InputError) -> LentBytes? {
+        if inline { return nil }
+        pthread_mutex_lock(mutex)
+        handBackLent()
+        while filled == 0 && !ended { pthread_cond_wait(cond, mutex) }
+        guard filled > 0 else {
+            let failure = error
+            error = nil
+            pthread_mutex_unlock(mutex)
+            if let failure { throw failure }
+            return LentBytes(bytes: UnsafeMutableRawBufferPointer(start: buffers[head].baseAddress, count: 0), headroom: 0)
+        }
+        guard headOffset == 0, counts[head] <= limit else {
+            pthread_mutex_unlock(mutex)
+            return nil
+        }
+        lent = true
+        let slot = head
+        let n = counts[slot]
+        pthread_mutex_unlock(mutex)
+        return LentBytes(bytes: UnsafeMutableRawBufferPointer(start: buffers[slot].baseAddress, count: n), headroom: Self.headroomBytes)
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
         if inline { return try inner.read(into: buffer) }
         guard buffer.count > 0 else { return 0 }
         pthread_mutex_lock(mutex)
+        handBackLent()
         while filled == 0 && !ended { pthread_cond_wait(cond, mutex) }
         guard filled > 0 else {
             let failure = error
@@ -118,6 +166,7 @@ public final class ReadAheadSource: ByteSource, @unchecked Sendable {
     public func close() {
         if !joined {
             pthread_mutex_lock(mutex)
+            lent = false
             stopping = true
             pthread_cond_broadcast(cond)
             pthread_mutex_unlock(mutex)

@@ -88,7 +88,27 @@ public final class LineSplitter {
             }
             let n: Int
             do {
-                n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: buffer.count - end))
+                if !skipping, let lent = try source.lend(upTo: buffer.count - end) {
+                    let count = lent.bytes.count
+                    if count == 0 { break }
+                    total += count
+                    bytesRead = total
+                    if lendLines(lent, start: &start, end: &end, lines: lines) {
+                        if end - start > maxLineBytes {
+                            overlong()
+                            skipping = true
+                            start = 0
+                            end = 0
+                        }
+                        continue
+                    }
+                    // No room before the bytes, or no newline in them: copied, as if read.
+                    (base + end).copyMemory(from: lent.bytes.baseAddress!, byteCount: count)
+                    total -= count
+                    n = count
+                } else {
+                    n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: buffer.count - end))
+                }
             } catch {
                 if end > start && !skipping { emit(start, end, line) }
                 throw error
@@ -122,6 +142,26 @@ public final class LineSplitter {
             if end - start > maxLineBytes { overlong() } else { emit(start, end, line) }
         }
         return total
+    }
+
+    /// Hands over the complete lines of lent bytes where they are: the unfinished line held in
+    /// the buffer (`start..<end`) is put in the headroom right before them, and what follows
+    /// their last newline becomes the buffer's unfinished line. Returns false, changing
+    /// nothing, when the unfinished line does not fit the headroom or the bytes hold no newline.
+    func lendLines(_ lent: LentBytes, start: inout Int, end: inout Int, lines: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        let bytes = lent.bytes
+        let held = end - start
+        guard held <= lent.headroom, let from = bytes.baseAddress,
+              let last = memrchr(from, 0x0A, bytes.count) else { return false }
+        let base = buffer.baseAddress!
+        let stop = from.distance(to: last) + 1
+        if held > 0 { (from - held).copyMemory(from: base + start, byteCount: held) }
+        lines(UnsafeRawBufferPointer(start: from - held, count: held + stop))
+        let rest = bytes.count - stop
+        if rest > 0 { base.copyMemory(from: from + stop, byteCount: rest) }
+        start = 0
+        end = rest
+        return true
     }
 
     @inline(__always)
