@@ -94,6 +94,34 @@ import Testing
         #expect(failures(final) == ["app": 3])
     }
 
+    /// Files moved out of the tree for good do not use up the descriptors: beyond
+    /// ``FileFollower/absentFileLimit`` of them, the longest absent are read to their end and let go.
+    @Test func filesAbsentFromTheTreeAreKeptOpenUpToALimit() throws {
+        let folder = try Folder()
+        for name in ["a", "b", "c"] { try folder.write("logs/\(name).log", Self.failure) }
+        try folder.write("elsewhere/keep", "")
+        let follower = FileFollower(paths: [folder.path("logs")], options: AnalyzerOptions())
+        follower.absentFileLimit = 1
+        follower.poll()
+        #expect(follower.followedFileCount == 3)
+        try FileManager.default.moveItem(atPath: folder.path("logs/c.log"), toPath: folder.path("elsewhere/c.log"))
+        follower.poll()
+        #expect(follower.followedFileCount == 3)
+        for name in ["a", "b"] {
+            try folder.append("logs/\(name).log", Self.failure)
+            try FileManager.default.moveItem(atPath: folder.path("logs/\(name).log"), toPath: folder.path("elsewhere/\(name).log"))
+        }
+        follower.poll()
+        // c has been absent longest, then a (by name): both read to their end and let go; b stays.
+        #expect(follower.followedFileCount == 1)
+        try folder.append("elsewhere/b.log", Self.failure)
+        try folder.append("elsewhere/c.log", Self.failure)
+        follower.poll()
+        let final = follower.finish()
+        #expect(final.totals.lines == 6)
+        #expect(failures(final) == ["a": 2, "b": 3, "c": 1])
+    }
+
     /// A deleted file (no name left) is read to its end and let go at the next poll; a new file
     /// that then gets its inode number (ext4 reuses them at once) is a new file, read from its start.
     @Test func aDeletedFileIsReadToItsEndAndLetGoAndItsInodeMayBeReused() throws {

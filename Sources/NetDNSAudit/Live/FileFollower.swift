@@ -25,7 +25,10 @@ import Darwin
 ///   name; renamed out of the tree) is kept open and read: it may be found again under any name,
 ///   and it is then the same file, read on from where it was. While its descriptor is open its
 ///   inode number cannot be given to a new file, so a file found under a known device and inode
-///   is always one already followed, and one with a new device and inode is always new;
+///   is always one already followed, and one with a new device and inode is always new. So that
+///   files moved out of the tree for good cannot use up the descriptors, at most
+///   ``absentFileLimit`` such files stay open: beyond that, the one absent longest is read to its
+///   end and let go (if it came back into the tree after that, it would be read again);
 /// - a path that vanishes between the listing and the open is a rotation in progress, not an
 ///   error (only a path named on the command line that is missing at the start is reported).
 ///
@@ -49,6 +52,8 @@ public final class FileFollower {
     let buffer: UnsafeMutableRawBufferPointer
     /// The most read from one file in one ``poll()``, so that one busy file does not starve the others.
     let bytesPerFilePerPoll = 8 << 20
+    /// The most files kept open while no scan finds them but they still have a name.
+    public var absentFileLimit = 256
     /// Asked before every read; once it returns true, reading stops (``poll()`` and
     /// ``finish()`` return with what was read so far). `watch` sets it to its stop signals.
     public var stopRequested: (() -> Bool)?
@@ -73,7 +78,10 @@ public final class FileFollower {
         let regular: Bool
         /// Whether the file had no name left (deleted) at the last read: it is then let go.
         var deleted = false
-        init(path: String, fd: Int32, stream: LiveStream, lines: LineAssembler, regular: Bool) {
+        /// The last scan that found it (``FileFollower/scans`` then).
+        var seenInScan: Int
+        init(path: String, fd: Int32, stream: LiveStream, lines: LineAssembler, regular: Bool, seenInScan: Int) {
+            self.seenInScan = seenInScan
             self.path = path
             self.fd = fd
             self.stream = stream
@@ -115,14 +123,26 @@ public final class FileFollower {
             if file.deleted, !stopping {
                 // Deleted (no name can show it again): read to its end, then let go. A file
                 // that is only missing from the scans still has a name and stays followed.
-                total += pump(file, limit: .max)
-                file.stream.endOfLine(of: file.lines)
-                close(file.fd)
-                files[key] = nil
+                total += letGo(key, file)
             }
+        }
+        // Files no scan found but still linked somewhere: the longest absent beyond the limit go.
+        let absent = files.filter { $0.value.seenInScan < scans }
+        if absent.count > absentFileLimit, !stopping {
+            let oldest = absent.sorted { ($0.value.seenInScan, $0.value.path) < ($1.value.seenInScan, $1.value.path) }
+            for (key, file) in oldest.prefix(absent.count - absentFileLimit) where !stopping { total += letGo(key, file) }
         }
         scans += 1
         return total
+    }
+
+    /// Reads `file` to its end and stops following it.
+    func letGo(_ key: FileKey, _ file: FollowedFile) -> Int {
+        let read = pump(file, limit: .max)
+        file.stream.endOfLine(of: file.lines)
+        close(file.fd)
+        files[key] = nil
+        return read
     }
 
     /// The summary so far.
@@ -163,7 +183,10 @@ public final class FileFollower {
             case .file(let path):
                 var st = stat()
                 guard stat(path, &st) == 0 else { continue }
-                if files[FileKey(st)] != nil { continue }
+                if let known = files[FileKey(st)] {
+                    known.seenInScan = scans
+                    continue
+                }
                 if Self.archiveSuffixes.contains(where: { path.hasSuffix($0) }) {
                     if scans == 0 { analyzeArchive(path) }
                     continue
@@ -200,7 +223,8 @@ public final class FileFollower {
             return
         }
         let key = FileKey(st)
-        if files[key] != nil {
+        if let known = files[key] {
+            known.seenInScan = scans
             close(fd)
             return
         }
@@ -215,7 +239,8 @@ public final class FileFollower {
             streamOrder.append(path)
         }
         files[key] = FollowedFile(
-            path: path, fd: fd, stream: stream, lines: LineAssembler(maxLineBytes: options.maxLineBytes), regular: regular)
+            path: path, fd: fd, stream: stream, lines: LineAssembler(maxLineBytes: options.maxLineBytes), regular: regular,
+            seenInScan: scans)
     }
 
     func note(_ error: InputError) {
