@@ -243,11 +243,8 @@ final class InstanceRecorder {
         guard triage.failureNeedle.mayOccur(in: message) else { return 0 }
         DNSFailureScanner.scanMentions(message) { failure in
             found += 1
-            table.withSummary(slot) {
-                $0.failures.add(failure.shape, failure.failureClass)
-                if let libc = failure.libc { $0.noteLibc(libc) }
-            }
-            table.addFailingName(failure.name, slot: slot)
+            if let libc = failure.libc { table.withSummary(slot) { $0.noteLibc(libc) } }
+            table.addFailure(failure.name, failure.shape, failure.failureClass, slot: slot)
             switch failure.shape {
             case .serverNamed: noteEvidence(message, slot: slot, cgo: false)
             case .libcText: noteEvidence(message, slot: slot, cgo: true)

@@ -52,6 +52,9 @@ final class InstanceTable {
         /// The failing names counted so far, by their bytes (made at the first failure); the
         /// summary's ``InstanceSummary/failingNames`` comes from it in ``summary(ofSlot:)``.
         var failingNames: FailingNameTable? = nil
+        /// The failures counted so far by shape and class (made at the first failure); added to
+        /// the summary's ``InstanceSummary/failures`` in ``summary(ofSlot:)``.
+        var failureCounters: FailureCounters? = nil
     }
 
     /// A torn `hostLookupOrder(` start waiting for its rest.
@@ -192,16 +195,21 @@ final class InstanceTable {
         body(&rows[slot].summary)
     }
 
-    /// Counts a failure of the name `name` for a slot.
+    /// Counts a failure of the name `name`, of `shape` and `failureClass`, for a slot.
     @inline(__always)
-    func addFailingName(_ name: UnsafeRawBufferPointer, slot: Int) {
-        if rows[slot].failingNames == nil { rows[slot].failingNames = FailingNameTable() }
+    func addFailure(_ name: UnsafeRawBufferPointer, _ shape: FailureShape, _ failureClass: FailureClass, slot: Int) {
+        if rows[slot].failingNames == nil {
+            rows[slot].failingNames = FailingNameTable()
+            rows[slot].failureCounters = FailureCounters()
+        }
+        rows[slot].failureCounters!.add(shape, failureClass)
         rows[slot].failingNames!.add(name)
     }
 
     /// The summary of a slot, with its bucket's counters and failing names folded in.
     func summary(ofSlot slot: Int) -> InstanceSummary {
         var summary = rows[slot].summary
+        rows[slot].failureCounters?.add(to: &summary.failures)
         if let names = rows[slot].failingNames {
             if summary.failingNames == NameTally() {
                 summary.failingNames = names.tally

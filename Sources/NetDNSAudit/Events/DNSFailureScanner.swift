@@ -54,6 +54,11 @@ public enum DNSFailureScanner {
         let limit = min(m.count, nameStart + maximumNameLength)
         while i < limit {
             let b = m[i]
+            // Most bytes of a name are none of the ones tested below: one test lets them by.
+            if !isNameStop(b) {
+                i += 1
+                continue
+            }
             if b == ASCII.colon, i + 1 < m.count, m[i + 1] == ASCII.space {
                 nameEnd = i
                 break
@@ -105,6 +110,14 @@ public enum DNSFailureScanner {
             server: serverRange.map { m.slice($0.0, $0.1) },
             failureClass: reason, shape: shape, libc: serverRange == nil ? libc : nil)
         return (mention, reasonEnd)
+    }
+
+    /// Whether `b` may end a name or make it invalid: a control byte, space, `"`, `:`, `\` or DEL.
+    @inline(__always)
+    static func isNameStop(_ b: UInt8) -> Bool {
+        // Bytes below 64: bit b of the mask (0x00...0x20, 0x22, 0x3A).
+        let low: UInt64 = 0x0000_0001_FFFF_FFFF | (1 << 0x22) | (1 << 0x3A)
+        return b < 64 ? (low >> UInt64(b)) & 1 != 0 : (b == ASCII.backslash || b == 0x7F)
     }
 
     /// `HOST:PORT` or `[V6]:PORT`, as Go prints the server it asked.

@@ -18,14 +18,14 @@ public struct FailureTally: Sendable, Equatable, Codable {
         add(failure.shape, failure.failureClass)
     }
 
-    /// Counts one failure of `shape` and `failureClass`.
+    /// Counts `count` failures of `shape` and `failureClass`.
     @inline(__always)
-    public mutating func add(_ shape: FailureShape, _ failureClass: FailureClass) {
+    public mutating func add(_ shape: FailureShape, _ failureClass: FailureClass, count: Int = 1) {
         switch shape {
-        case .serverNamed: serverNamed.add(failureClass)
-        case .libcText: libcText.add(failureClass)
-        case .ambiguousNoSuchHost: ambiguousNoSuchHost += 1
-        case .serverlessOther: serverlessOther.add(failureClass)
+        case .serverNamed: serverNamed.add(failureClass, count)
+        case .libcText: libcText.add(failureClass, count)
+        case .ambiguousNoSuchHost: ambiguousNoSuchHost += count
+        case .serverlessOther: serverlessOther.add(failureClass, count)
         }
     }
 
