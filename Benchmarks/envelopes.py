@@ -19,13 +19,26 @@ writes the CRI file's messages (a `P` piece stays with the rest of its message) 
 a kubelet tree (`pods/NS_POD_UID/app/0.log`), in round robin, each file's lines in their order:
 the same bytes as cri.log, in many files.
 
-Each output has the messages of the input in its order, so the trace, failure and torn-line
-counts equal the input's; only line counts differ where long messages are split.
+Each output has the messages of the input in its order, so the failure counts equal the
+input's; only line counts differ where long messages are split. Trace counts equal the input's
+where each writer keeps its own file or prefix (journald, compose, cri/): a file is one writer,
+so in cri.log and docker.log (every pod in one file) and in the round-robin tree a torn order
+line is joined with whatever its writer's file has next, as netdns-audit joins it (see
+docs/line-path.md, "One writer per file"). Their exact expectation:
+
+    envelopes.py --expect cri.log|docker.log|tree/ --counts kubectl.log.counts.json
+
+prints the input's counts with the trace totals that one writer per file gives: the order lines
+torn in the input are followed file by file as netdns-audit's rule follows them (a torn start
+waits for at most 64 later non-trace lines of its file; a later torn start replaces it; the
+first line of the shape `NAME) = ORDER`, or an order after a fragment ending in `NAME) = `,
+finishes it).
 """
 import argparse
 import json
 import os
 import re
+import sys
 
 PIECE = 16 * 1024
 LINE = re.compile(rb"^\[pod/([^/\]]+)/([^\]]+)\] (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{9})Z (.*)$")
@@ -75,13 +88,112 @@ def tree(src, out, n):
             f.writelines(lines)
 
 
+TRACE = b"go package net: "
+ORDERS = {b"cgo", b"files", b"dns", b"files,dns", b"dns,files"}
+PATIENCE = 64
+
+
+def valid_order(text):
+    return text in ORDERS or (text.startswith(b"hostLookupOrder=") and text.endswith(b"??"))
+
+
+def name_and_order(rest):
+    """`NAME) = ORDER` with a NAME without spaces and a valid ORDER (GoTraceParser.splitNameAndOrder)."""
+    close = rest.find(b") = ")
+    if close < 0 or b" " in rest[:close]:
+        return None
+    return rest[close + 4:] if valid_order(rest[close + 4:]) else None
+
+
+def trim(b):
+    return b.rstrip(b" \t\r")
+
+
+def finishes(fragment, message):
+    """Whether `message` finishes a torn start whose fragment followed `hostLookupOrder(` (GoTraceParser.rebuild)."""
+    line = trim(message)
+    if name_and_order(line) is not None:
+        return True
+    close = fragment.find(b") = ")
+    if close < 0 or b" " in fragment[:close]:
+        return False
+    if valid_order(line):
+        return True
+    tail = fragment[close + 4:]
+    return len(line) == 0 and any(tail.startswith(c) for c in (b"files,dns", b"dns,files", b"files", b"dns", b"cgo"))
+
+
+def rebuilt_in(messages):
+    """How many torn order lines one writer's messages rebuild, by netdns-audit's rule."""
+    rebuilt, pending = 0, None   # pending: [fragment, age]
+    for m in messages:
+        if m.startswith(TRACE):
+            body = trim(m[len(TRACE):])
+            if body.startswith(b"hostLookupOrder(") or body.startswith(b"addrLookupOrder("):
+                if name_and_order(body[16:]) is None:
+                    pending = [body[16:], 0]
+            continue
+        if pending is None:
+            continue
+        if finishes(pending[0], m):
+            rebuilt += 1
+            pending = None
+            continue
+        pending[1] += 1
+        if pending[1] > PATIENCE:
+            pending = None
+    return rebuilt
+
+
+def messages_of(path):
+    """The messages of a CRI or Docker json-file file, pieces joined (Docker's only decoded
+    where a torn start may wait: other messages cannot finish one)."""
+    parts = []
+    with open(path, "rb") as f:
+        for line in f:
+            line = line.rstrip(b"\n")
+            if line.startswith(b'{"log":"'):
+                record = json.loads(line)
+                log = record["log"].encode("utf-8", "surrogateescape")
+                parts.append(log)
+                if log.endswith(b"\n"):
+                    yield b"".join(parts)[:-1]
+                    parts = []
+                continue
+            _, _, tag, message = (line.split(b" ", 3) + [b""])[:4]
+            parts.append(message)
+            if tag == b"F":
+                yield b"".join(parts)
+                parts = []
+    if parts:
+        yield b"".join(parts)
+
+
+def expect(path, counts_path):
+    counts = json.load(open(counts_path))
+    files = [path] if os.path.isfile(path) else sorted(
+        os.path.join(d, n) for d, _, names in os.walk(path) for n in names)
+    rebuilt = sum(rebuilt_in(messages_of(f)) for f in files)
+    t = counts["totals"]
+    # A torn line counts as two recognised trace lines only when rebuilt.
+    t["traceLines"] += 2 * (rebuilt - t["rebuiltTraceLines"])
+    t["rebuiltTraceLines"] = rebuilt
+    counts["services"] = {}
+    json.dump(counts, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--in", dest="src")
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--out")
     ap.add_argument("--tree-files", type=int, default=0)
     ap.add_argument("--tree-from")
+    ap.add_argument("--expect", help="a CRI or Docker file, or a tree of them: print its expected counts")
+    ap.add_argument("--counts", help="with --expect: the counts of the kubectl file it was made from")
     args = ap.parse_args()
+    if args.expect:
+        return expect(args.expect, args.counts)
     if args.tree_from:
         return tree(args.tree_from, args.out, args.tree_files)
     os.makedirs(args.out, exist_ok=True)
