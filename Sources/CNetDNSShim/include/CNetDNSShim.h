@@ -27,8 +27,27 @@ size_t netdns_index_lines(const void *p, size_t n, uint32_t *newlines, size_t ca
                           const void *needle, size_t m, size_t a, size_t b,
                           uint32_t *hits, size_t hit_cap, size_t *hit_count, size_t *scanned);
 
+/// The offset of the first `]` in `p[0, n)`, or `n`; `*slash` is the offset of the first `/`
+/// before it, or `n` (a kubectl `[pod/POD/CONTAINER]` prefix in one pass).
+size_t netdns_close_and_slash(const void *p, size_t n, size_t *slash);
+
 /// The offset of the first quote or backslash in `p[0, n)`, or `n` (JSON string values).
 size_t netdns_find_quote_or_backslash(const void *p, size_t n);
+
+/// The escapes of a JSON string value (offsets of their backslashes, -1 for none).
+typedef struct {
+    long escapes;
+    long first;
+    long last;
+    /// The escape before the last one.
+    long previous;
+    /// Whether a `\u` escape is among them.
+    int unicode;
+} netdns_json_escapes;
+
+/// The offset of the closing quote of a JSON string value whose text starts at `start`, or -1
+/// when it is unterminated (a backslash escapes the byte after it); its escapes go to `*out`.
+long netdns_json_string_end(const void *p, size_t n, size_t start, netdns_json_escapes *out);
 
 /// ISA-L's inflate (gzip members), opened at run time (gzip_isal.c).
 typedef struct netdns_isal netdns_isal;

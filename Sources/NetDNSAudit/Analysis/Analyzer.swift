@@ -106,6 +106,9 @@ public struct Analyzer: Sendable {
     public func analyze<S: ByteSource>(_ bytes: inout S, source: SourceContext, mode: StreamAnalyzer.EnvelopeMode) -> (AuditSummary, InputError?) {
         let effectiveMode: StreamAnalyzer.EnvelopeMode = options.envelope.map { .forced($0) } ?? mode
         let analyzer = StreamAnalyzer(source: source, mode: effectiveMode, maxLineBytes: options.maxLineBytes)
+        if source.path == nil, options.jobs > 1, let reader = LineReadAhead(bytes) {
+            return analyze(reader, into: analyzer)
+        }
         let splitter = LineSplitter(maxLineBytes: options.maxLineBytes)
         var readError: InputError? = nil
         do {
@@ -115,6 +118,28 @@ public struct Analyzer: Sendable {
         }
         var summary = analyzer.finish()
         summary.totals.bytes = splitter.bytesRead
+        if readError != nil { summary.totals.readErrors += 1 }
+        return (summary, readError)
+    }
+
+    /// Standard input with more than one job: read and line-indexed on a thread of its own
+    /// (``LineReadAhead``) while this one decodes, the lines cut by the rules of every reader.
+    func analyze(_ reader: LineReadAhead, into analyzer: StreamAnalyzer) -> (AuditSummary, InputError?) {
+        let assembler = LineAssembler(maxLineBytes: options.maxLineBytes)
+        var readError: InputError? = nil
+        do {
+            while let slot = try reader.next() {
+                analyzer.feed(slot.bytes, index: slot.index, through: assembler)
+                reader.release()
+            }
+        } catch {
+            readError = error
+        }
+        reader.finish()
+        // The last line without a newline (also before a read error).
+        assembler.finish(line: { analyzer.consume($0) })
+        var summary = analyzer.finish()
+        summary.totals.bytes = reader.bytesRead
         if readError != nil { summary.totals.readErrors += 1 }
         return (summary, readError)
     }

@@ -58,6 +58,20 @@ final class InstanceRecorder {
         handle(message, slot: table.slot(ofBucket: bucket), reasons: reasons)
     }
 
+    /// Records a message still escaped (``EnvelopedLine/escaped``) as ordinary output when the
+    /// triage, answered on its escaped text, finds nothing; else records nothing and returns
+    /// `false`: the caller then records the unescaped message.
+    @inline(__always)
+    func recordIfOrdinary(escaped text: UnsafeRawBufferPointer, bucket: Int, timestamp: Int64?, needleWitness: UnsafeRawBufferPointer) -> Bool {
+        guard triage.isOrdinary(escaped: text, needleIn: needleWitness, tornPending: table.buckets[bucket].counters.tornPending) else {
+            return false
+        }
+        table.buckets[bucket].counters.lines += 1
+        if let t = timestamp { table.buckets[bucket].counters.noteTimestamp(t) }
+        totals.ordinaryLines += 1
+        return true
+    }
+
     /// A message an envelope held back to the end (an unfinished partial message). Its pieces
     /// were counted as continuation lines; the last one is now counted in the bucket of the
     /// message instead, so every physical line stays in exactly one bucket.

@@ -24,4 +24,14 @@ extension StreamAnalyzer {
         assembler.feed(bytes, lines: { consumeLines($0, maxLineBytes: maxLineBytes) }, line: { consume($0) },
                        overlong: { consumeOverlong() })
     }
+
+    /// Analyses one slot of a ``LineReadAhead`` as ``feed(_:through:)`` does, its complete
+    /// lines cut with the slot's prepared index.
+    func feed(_ bytes: UnsafeRawBufferPointer, index: PreparedLineIndex, through assembler: LineAssembler) {
+        let maxLineBytes = assembler.maxLineBytes
+        guard let start = bytes.baseAddress else { return }
+        assembler.feed(bytes, lines: { region in
+            consumeLines(region, maxLineBytes: maxLineBytes, prepared: (index, start.distance(to: region.baseAddress!)))
+        }, line: { consume($0) }, overlong: { consumeOverlong() })
+    }
 }

@@ -72,10 +72,16 @@ public final class StreamAnalyzer {
     /// lines are held for the vote, and on standard input a line the envelope does not decode
     /// leaves the loop to look for its envelope, then the loop resumes.
     public func consumeLines(_ region: UnsafeRawBufferPointer, maxLineBytes: Int) {
+        consumeLines(region, maxLineBytes: maxLineBytes, prepared: nil)
+    }
+
+    /// ``consumeLines(_:maxLineBytes:)`` of a region `offset` bytes into bytes already indexed
+    /// (see ``LineReadAhead``).
+    func consumeLines(_ region: UnsafeRawBufferPointer, maxLineBytes: Int, prepared: (index: PreparedLineIndex, offset: Int)?) {
         recorder.triage.reset(region: region)
         let needle = recorder.triage.failureNeedle
         var batch = LineBatch(region, maxLineBytes: maxLineBytes, index: newlineIndex, hits: needleIndex,
-                              needle: needle.needle, rareIndices: needle.rareIndices)
+                              needle: needle.needle, rareIndices: needle.rareIndices, prepared: prepared)
         lines: while true {
             if selector.isHolding || (selector.isPerLine && selector.index < 0) {
                 // One line at a time: held for the vote, or looking for an envelope.

@@ -16,6 +16,8 @@ public struct DockerJSONEnvelope: LogEnvelope {
     var split = SplitMessages()
     /// Records of one second share their date and time: parsed once.
     var timestamps = TimestampCache()
+    /// The message of a record whose unescaping was deferred (see ``decode(_:deferringEscapes:)``).
+    let unescapedText = MessageBuffer()
 
     public init(source: SourceContext) { self.source = source }
 
@@ -37,6 +39,9 @@ public struct DockerJSONEnvelope: LogEnvelope {
         var timestamp: Int64?
         /// Whether the `log` value has a `\\u` escape.
         var hasUnicodeEscape = false
+        /// The offsets in `log` of the first escape and of the one before the last (-1: none).
+        var firstEscape = -1
+        var previousEscape = -1
     }
 
     /// `{"log":"`, `","stream":"` and `","time":"` as little-endian words.
@@ -67,12 +72,13 @@ public struct DockerJSONEnvelope: LogEnvelope {
         case (0x6564_7473, 0x7272): isStderr = true    // "stderr"
         default: return nil
         }
+        // A quote or backslash in the time (another shape) fails the strict RFC 3339 parse.
         let time = UnsafeRawBufferPointer(start: base + q + 28, count: n - 2 - (q + 28))
-        guard memchr(time.baseAddress!, Int32(ASCII.quote), time.count) == nil,
-              memchr(time.baseAddress!, 0x5C, time.count) == nil,
-              let timestamp = timestamps.parse(time) else { return nil }
+        guard let timestamp = timestamps.parse(time) else { return nil }
         return Fields(log: line.slice(8, q), escapes: value.escapes, lastEscape: value.lastEscape - 8, isStderr: isStderr,
-                      hasStream: true, timestamp: timestamp, hasUnicodeEscape: value.hasUnicodeEscape)
+                      hasStream: true, timestamp: timestamp, hasUnicodeEscape: value.hasUnicodeEscape,
+                      firstEscape: value.firstEscape < 0 ? -1 : value.firstEscape - 8,
+                      previousEscape: value.previousEscape < 0 ? -1 : value.previousEscape - 8)
     }
 
     /// Reads the object's fields, or `nil` if the line is not a json-file record.
@@ -100,6 +106,8 @@ public struct DockerJSONEnvelope: LogEnvelope {
                     fields.escapes = value.escapes
                     fields.lastEscape = value.lastEscape - (i + 1)
                     fields.hasUnicodeEscape = value.hasUnicodeEscape
+                    fields.firstEscape = value.firstEscape < 0 ? -1 : value.firstEscape - (i + 1)
+                    fields.previousEscape = value.previousEscape < 0 ? -1 : value.previousEscape - (i + 1)
                     hasLog = true
                 } else if name.equals("stream") {
                     fields.isStderr = raw.equals("stderr")
@@ -122,6 +130,17 @@ public struct DockerJSONEnvelope: LogEnvelope {
 
     @inline(__always)
     public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
+        decode(line, deferringEscapes: false)
+    }
+
+    /// ``decode(_:)``; with `deferringEscapes`, a whole record whose triage can be answered on
+    /// its escaped text comes back still escaped (``EnvelopedLine/escaped``): no `\\u` escape
+    /// (so `lookup ` is in the text exactly when it is in the message), its first eight bytes
+    /// the message's or its bytes before the first escape already unlike a trace line's start,
+    /// and no escape at its last non-blank byte. The recorder asks for ``unescaped(_:)`` only
+    /// when the message may need more than counting.
+    @inline(__always)
+    mutating func decode(_ line: UnsafeRawBufferPointer, deferringEscapes: Bool) -> EnvelopeDecoding {
         guard let f = Self.canonical(line, timestamps: &timestamps) ?? Self.parse(line, timestamps: &timestamps) else { return .mismatch }
         let pieces = split.pieces(stderr: f.isStderr)
         let log = f.log
@@ -131,6 +150,19 @@ public struct DockerJSONEnvelope: LogEnvelope {
         let endsInNewline = log.count >= 2 && f.lastEscape == log.count - 2 && log[log.count - 1] == 0x6E
         if pieces.isEmpty, endsInNewline, f.escapes == 1 {
             return .line(EnvelopedLine(instanceKey: Self.noKey, timestamp: f.timestamp, message: log.slice(0, log.count - 2)))
+        }
+        // (Within both buffers' limits, so that the message is whole either way.)
+        if deferringEscapes, pieces.isEmpty, endsInNewline, !f.hasUnicodeEscape, log.count <= min(pieces.limit, unescapedText.limit),
+           f.firstEscape >= 8 || !Self.startsLikeTrace(log, before: f.firstEscape) {
+            // Every escape is two bytes: past the one before the trailing `\n`, the bytes are
+            // the message's own, so its last non-blank byte is the text's.
+            let text = log.slice(0, log.count - 2)
+            if text.trimmingTrailingWhitespace().count - 1 > f.previousEscape + 1 {
+                var decoded = EnvelopedLine(instanceKey: Self.noKey, timestamp: f.timestamp, message: text)
+                decoded.escaped = true
+                decoded.needleWitness = log
+                return .line(decoded)
+            }
         }
         let singlePiece = pieces.isEmpty
         split.notePiece(stderr: f.isStderr, timestamp: f.timestamp)
@@ -143,6 +175,22 @@ public struct DockerJSONEnvelope: LogEnvelope {
         // escaped value, unless a `\\u` escape could spell it.
         if singlePiece, !f.hasUnicodeEscape, joinedCount <= log.count, decoded.overlongTail == nil { decoded.needleWitness = log }
         return .line(decoded)
+    }
+
+    /// Whether the `count` bytes of `text` before its first escape are the start of
+    /// ``GoTraceParser/prefix`` (so the message may start like a trace line).
+    static func startsLikeTrace(_ text: UnsafeRawBufferPointer, before count: Int) -> Bool {
+        let prefix = GoTraceParser.prefix
+        guard count >= 0, count <= prefix.utf8CodeUnitCount, count <= text.count else { return true }
+        return memcmp(text.baseAddress!, prefix.utf8Start, count) == 0
+    }
+
+    /// The message of a record that ``decode(_:deferringEscapes:)`` left escaped (valid until the
+    /// next call).
+    func unescaped(_ text: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        unescapedText.clear()
+        unescapedText.appendInPlace(maxCount: text.count) { JSONString.unescape(text, into: $0) }
+        return unescapedText.bytes
     }
 
     public mutating func finish(_ emit: (EnvelopedLine) -> Void) { split.finish(emit) }

@@ -18,29 +18,22 @@ enum JSONString {
         var lastEscape: Int
         /// Whether a `\\u` escape is among them.
         var hasUnicodeEscape = false
+        /// The offset of the first escape's backslash, or -1.
+        var firstEscape = -1
+        /// The offset of the backslash of the escape before the last, or -1.
+        var previousEscape = -1
     }
 
     /// Finds the closing quote of a string value starting at `start`; `nil` if it is unterminated.
-    /// The quotes and backslashes are found with a vector scan.
+    /// The quotes and backslashes are found with a vector scan, in one call for the whole value.
     @inline(__always)
     static func scan(_ line: UnsafeRawBufferPointer, from start: Int) -> Extent? {
-        guard let base = line.baseAddress else { return nil }
-        let n = line.count
-        var i = start
-        var extent = Extent(end: 0, escapes: 0, lastEscape: -1)
-        while i < n {
-            i += netdns_find_quote_or_backslash(base + i, n - i)
-            guard i < n else { return nil }
-            if base.load(fromByteOffset: i, as: UInt8.self) == ASCII.quote {
-                extent.end = i
-                return extent
-            }
-            extent.escapes += 1
-            extent.lastEscape = i
-            if i + 1 < n, base.load(fromByteOffset: i + 1, as: UInt8.self) == 0x75 { extent.hasUnicodeEscape = true }
-            i += 2
-        }
-        return nil
+        guard let base = line.baseAddress, start >= 0 else { return nil }
+        var found = netdns_json_escapes()
+        let end = netdns_json_string_end(base, line.count, start, &found)
+        guard end >= 0 else { return nil }
+        return Extent(end: end, escapes: found.escapes, lastEscape: found.last, hasUnicodeEscape: found.unicode != 0,
+                      firstEscape: found.first, previousEscape: found.previous)
     }
 
     /// Writes the unescaped bytes of `raw` (a string value without its quotes) to `out`, which

@@ -9,8 +9,6 @@
 /// does not count towards detecting the ISO form, which plain logs with ISO times resemble.
 public struct JournaldEnvelope: LogEnvelope {
     public static let kind = EnvelopeKind.journald
-    /// The ISO timestamp with a colon put into its offset.
-    let scratch = MessageBuffer(limit: 64, initialCapacity: 64)
     /// Lines of one second share their date and time: parsed once.
     var timestamps = TimestampCache()
 
@@ -87,12 +85,16 @@ public struct JournaldEnvelope: LogEnvelope {
     /// Parses `…+0000` (journalctl) as well as `…+00:00`.
     mutating func isoTimestamp(_ text: UnsafeRawBufferPointer) -> Int64? {
         let n = text.count
-        if n >= 5, text[n - 5] == 0x2B || text[n - 5] == 0x2D, (n - 4..<n).allSatisfy({ ASCII.isDigit(text[$0]) }) {
-            scratch.clear()
-            scratch.append(text.slice(0, n - 2))
-            scratch.append(byte: ASCII.colon)
-            scratch.append(text.slice(n - 2, n))
-            return timestamps.parse(scratch.bytes)
+        if n >= 5, n <= 60, text[n - 5] == 0x2B || text[n - 5] == 0x2D, ASCII.isDigit(text[n - 4]), ASCII.isDigit(text[n - 3]),
+           ASCII.isDigit(text[n - 2]), ASCII.isDigit(text[n - 1]) {
+            // The time with a colon put into its offset, on the stack.
+            return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { scratch in
+                let out = scratch.baseAddress!
+                out.copyMemory(from: text.baseAddress!, byteCount: n - 2)
+                out.storeBytes(of: ASCII.colon, toByteOffset: n - 2, as: UInt8.self)
+                (out + n - 1).copyMemory(from: text.baseAddress! + n - 2, byteCount: 2)
+                return timestamps.parse(UnsafeRawBufferPointer(start: out, count: n + 1))
+            }
         }
         return timestamps.parse(text)
     }

@@ -1,3 +1,4 @@
+import CNetDNSShim
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,11 +25,14 @@ public struct KubectlEnvelope: LogEnvelope {
         let n = line.count
         guard n > 6, let base = line.baseAddress,
               base.loadUnaligned(as: UInt32.self) == 0x646F_705B,           // "[pod"
-              base.load(fromByteOffset: 4, as: UInt8.self) == 0x2F,          // "/"
-              let closing = memchr(base + 5, 0x5D, min(n, 600) - 5) else { return nil }
-        let close = base.distance(to: UnsafeRawPointer(closing))
-        guard let slashing = memchr(base + 5, 0x2F, close - 5) else { return nil }
-        let slash = base.distance(to: UnsafeRawPointer(slashing))
+              base.load(fromByteOffset: 4, as: UInt8.self) == 0x2F else { return nil }   // "/"
+        // The first `]` and the first `/` before it, in one vector pass.
+        let window = min(n, 600) - 5
+        var slashOffset = 0
+        let closeOffset = netdns_close_and_slash(base + 5, window, &slashOffset)
+        guard closeOffset < window, slashOffset < closeOffset else { return nil }
+        let close = 5 + closeOffset
+        let slash = 5 + slashOffset
         guard slash > 5, slash + 1 < close else { return nil }
         return close
     }

@@ -19,6 +19,13 @@ protocol LineDecoder: LogEnvelope {
     /// Records the messages still held back at the end of the input.
     mutating func finishHeld(into recorder: InstanceRecorder, envelopeIndex: Int)
 
+    /// ``LogEnvelope/decode(_:)`` for recording: an envelope may leave a message escaped
+    /// (``EnvelopedLine/escaped``) until the triage says it may need more than counting.
+    mutating func decodeForRecording(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding
+
+    /// The message of a line ``decodeForRecording(_:)`` left escaped.
+    func unescaped(_ text: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer
+
     /// Whether pieces of an unfinished message are held (CRI `P`, Docker partial records): a
     /// range cut then hands the envelope itself to the next range.
     var holdsPieces: Bool { get }
@@ -31,11 +38,16 @@ protocol LineDecoder: LogEnvelope {
 extension LineDecoder {
     @inline(__always)
     mutating func step(_ line: UnsafeRawBufferPointer, into recorder: InstanceRecorder, envelopeIndex: Int) -> Bool {
-        switch decode(line) {
+        switch decodeForRecording(line) {
         case .line(let decoded):
             let bucket = recorder.bucket(for: decoded.instanceKey, envelopeIndex: envelopeIndex) { identity(forKey: $0) }
             if let tail = decoded.overlongTail {
                 recorder.recordOverlong(head: decoded.message, tail: tail, bucket: bucket, timestamp: decoded.timestamp)
+            } else if decoded.escaped {
+                if !recorder.recordIfOrdinary(escaped: decoded.message, bucket: bucket, timestamp: decoded.timestamp,
+                                              needleWitness: decoded.needleWitness ?? decoded.message) {
+                    recorder.record(unescaped(decoded.message), bucket: bucket, timestamp: decoded.timestamp, needleWitness: decoded.needleWitness)
+                }
             } else {
                 recorder.record(decoded.message, bucket: bucket, timestamp: decoded.timestamp, needleWitness: decoded.needleWitness)
             }
@@ -75,6 +87,11 @@ extension LineDecoder {
 
     mutating func limitJoinedMessages(to bytes: Int) {}
 
+    @inline(__always)
+    mutating func decodeForRecording(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding { decode(line) }
+
+    func unescaped(_ text: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer { text }
+
     mutating func finishHeld(into recorder: InstanceRecorder, envelopeIndex: Int) {
         // Identities come from a copy: `finish` mutates the envelope while it emits.
         let envelope = self
@@ -93,6 +110,9 @@ extension CRIEnvelope: LineDecoder {
 extension DockerJSONEnvelope: LineDecoder {
     var holdsPieces: Bool { split.hasPieces(stderr: false) || split.hasPieces(stderr: true) }
     mutating func limitJoinedMessages(to bytes: Int) { split = SplitMessages(limit: bytes) }
+
+    @inline(__always)
+    mutating func decodeForRecording(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding { decode(line, deferringEscapes: true) }
 }
 extension JournaldEnvelope: LineDecoder {}
 extension ComposeEnvelope: LineDecoder {}

@@ -40,6 +40,11 @@ public struct EnvelopedLine {
     /// and this its last ones (a window over the end, after the first bytes). Such a message is
     /// counted as over-long, and both parts are scanned.
     var overlongTail: UnsafeRawBufferPointer? = nil
+    /// Whether ``message`` is still the escaped text of the message (Docker's JSON, decoded for
+    /// recording): its first eight bytes start a trace line exactly when the message's do, its
+    /// last non-blank byte is the message's, and ``needleWitness`` is set;
+    /// `LineDecoder/unescaped(_:)` gives the message.
+    var escaped = false
 
     public init(instanceKey: UnsafeRawBufferPointer, timestamp: Int64?, message: UnsafeRawBufferPointer) {
         self.instanceKey = instanceKey

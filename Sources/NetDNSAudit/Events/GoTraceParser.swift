@@ -121,10 +121,16 @@ public enum GoTraceParser {
     /// Whether a line looks like the tail of a torn order line (`NAME) = ORDER`) although no torn
     /// start is pending: such a line is counted as torn, not as ordinary output.
     public static func isOrphanContinuation(_ line: UnsafeRawBufferPointer) -> Bool {
-        let trimmed = line.trimmingTrailingWhitespace()
-        // Every valid order ends in `dns`, `files`, `cgo` or `??`: most lines fail this cheap test.
-        guard let last = trimmed.last, last == 0x73 || last == 0x6F || last == 0x3F else { return false }
-        guard let (_, _) = splitNameAndOrder(trimmed) else { return false }
+        guard mayEndLikeOrder(line) else { return false }
+        guard let (_, _) = splitNameAndOrder(line.trimmingTrailingWhitespace()) else { return false }
         return true
+    }
+
+    /// The cheap first test of ``isOrphanContinuation(_:)``, on the last non-blank byte only:
+    /// every valid order ends in `dns`, `files`, `cgo` or `??`, and most lines fail it.
+    @inline(__always)
+    static func mayEndLikeOrder(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let last = line.trimmingTrailingWhitespace().last else { return false }
+        return last == 0x73 || last == 0x6F || last == 0x3F
     }
 }

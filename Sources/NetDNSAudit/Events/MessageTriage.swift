@@ -25,8 +25,12 @@ struct MessageTriage {
         static let orphanContinuation = Reasons(rawValue: 1 << 3)
     }
 
+    /// The needle of a DNS failure, and two of its bytes rare in logs (see `netdns_find_pair`).
+    static let failureNeedleText: StaticString = "lookup "
+    static let failureNeedleRareIndices = (3, 5)
+
     /// Where the next `lookup ` is in the current read region.
-    var failureNeedle = NeedleCursor("lookup ", rareIndices: (3, 5))
+    var failureNeedle = NeedleCursor(failureNeedleText, rareIndices: failureNeedleRareIndices)
 
     /// "go packa", the first eight bytes of every trace line (``GoTraceParser/prefix``), as a
     /// little-endian word.
@@ -62,5 +66,18 @@ struct MessageTriage {
         if failureNeedle.mayOccur(in: witness) { reasons.insert(.failureNeedle) }
         if reasons.isEmpty, GoTraceParser.isOrphanContinuation(message) { reasons.insert(.orphanContinuation) }
         return reasons
+    }
+
+    /// Whether a message is certainly ordinary, asked of its still-escaped text (see
+    /// `EnvelopedLine.escaped`: the text's first eight bytes start a trace line exactly when the
+    /// message's do, its last non-blank byte is the message's, and `witness` holds `lookup `
+    /// exactly when the message does). `false` when
+    /// ``reasons(_:needleIn:tornPending:)`` of the message might not be empty.
+    @inline(__always)
+    mutating func isOrdinary(escaped text: UnsafeRawBufferPointer, needleIn witness: UnsafeRawBufferPointer, tornPending: Bool) -> Bool {
+        if tornPending { return false }
+        if text.count >= 8, text.baseAddress!.loadUnaligned(as: UInt64.self) == Self.tracePrefixWord { return false }
+        if failureNeedle.mayOccur(in: witness) { return false }
+        return !GoTraceParser.mayEndLikeOrder(text)
     }
 }

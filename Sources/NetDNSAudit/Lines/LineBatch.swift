@@ -30,8 +30,11 @@ struct LineBatch {
     let base: UnsafeRawPointer
     let count: Int
     let maxLineBytes: Int
-    private let index: UnsafeMutableBufferPointer<UInt32>
-    private let hits: UnsafeMutableBufferPointer<UInt32>
+    /// The lists of the current pass: the batch's own, or a ``PreparedLineIndex``'s.
+    private var index: UnsafeBufferPointer<UInt32>
+    private var hits: UnsafeBufferPointer<UInt32>
+    private let ownIndex: UnsafeMutableBufferPointer<UInt32>
+    private let ownHits: UnsafeMutableBufferPointer<UInt32>
     private let needle: StaticString
     private let rare: (Int, Int)
     private var lineStart = 0
@@ -48,15 +51,31 @@ struct LineBatch {
 
     /// The lines of `stretch`, indexed into `index` and `hits` (reused buffers of at least 128
     /// entries each) with the needle of `cursor`.
+    ///
+    /// With `prepared`, the stretch starts `offset` bytes into bytes already indexed (with the
+    /// same needle) and holds their newlines from there on: their lists are used, not made again.
     init(_ stretch: UnsafeRawBufferPointer, maxLineBytes: Int, index: UnsafeMutableBufferPointer<UInt32>,
-         hits: UnsafeMutableBufferPointer<UInt32>, needle: StaticString, rareIndices: (Int, Int)) {
+         hits: UnsafeMutableBufferPointer<UInt32>, needle: StaticString, rareIndices: (Int, Int),
+         prepared: (index: PreparedLineIndex, offset: Int)? = nil) {
         base = stretch.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
         count = stretch.baseAddress == nil ? 0 : stretch.count
         self.maxLineBytes = maxLineBytes
-        self.index = index
-        self.hits = hits
+        ownIndex = index
+        ownHits = hits
+        self.index = UnsafeBufferPointer(index)
+        self.hits = UnsafeBufferPointer(hits)
         self.needle = needle
         rare = rareIndices
+        if let (p, offset) = prepared, count > 0 {
+            // As if a pass had listed them: positions are relative to the indexed bytes.
+            self.index = p.newlines
+            self.hits = p.hits
+            scanFrom = -offset
+            found = p.newlines.count
+            while k < found, Int(p.newlines[k]) < offset { k += 1 }
+            hitCount = p.hits.count
+            scanned = p.scanned
+        }
     }
 
     /// The next line of the stretch.
@@ -93,9 +112,11 @@ struct LineBatch {
         guard scanFrom < count else { found = 0; k = 0; return }
         var hitCount = 0
         var scanned = 0
-        found = netdns_index_lines(base + scanFrom, min(count - scanFrom, 1 << 30), index.baseAddress, index.count,
+        index = UnsafeBufferPointer(ownIndex)
+        hits = UnsafeBufferPointer(ownHits)
+        found = netdns_index_lines(base + scanFrom, min(count - scanFrom, 1 << 30), ownIndex.baseAddress, ownIndex.count,
                                    needle.utf8Start, needle.utf8CodeUnitCount, rare.0, rare.1,
-                                   hits.baseAddress, hits.count, &hitCount, &scanned)
+                                   ownHits.baseAddress, ownHits.count, &hitCount, &scanned)
         self.hitCount = hitCount
         self.scanned = scanned
         k = 0
