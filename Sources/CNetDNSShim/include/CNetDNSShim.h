@@ -31,6 +31,12 @@ size_t netdns_index_lines(const void *p, size_t n, uint32_t *newlines, size_t ca
 /// before it, or `n` (a kubectl `[pod/POD/CONTAINER]` prefix in one pass).
 size_t netdns_close_and_slash(const void *p, size_t n, size_t *slash);
 
+/// How many bytes at the start of `p[0, n)` are `[0-9A-Za-z_.-]` (a compose container name).
+size_t netdns_span_name(const void *p, size_t n);
+
+/// The offset of the first of the bytes `a`, `b` and `c` in `p[0, n)`, or `n`.
+size_t netdns_find_byte3(const void *p, size_t n, unsigned char a, unsigned char b, unsigned char c);
+
 /// The offset of the first quote or backslash in `p[0, n)`, or `n` (JSON string values).
 size_t netdns_find_quote_or_backslash(const void *p, size_t n);
 

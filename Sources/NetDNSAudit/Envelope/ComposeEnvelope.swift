@@ -1,3 +1,5 @@
+import CNetDNSShim
+
 /// `docker compose logs` (v2): `NAME-N  | MESSAGE`, the name padded with spaces to the longest
 /// one; ANSI colour sequences around the prefix (with colour on) are skipped. The instance is
 /// the container `NAME-N`, the service `NAME`. Compose v1's `NAME_N` is read the same way, and
@@ -18,7 +20,8 @@ public struct ComposeEnvelope: LogEnvelope {
     static func parse(_ line: UnsafeRawBufferPointer) -> (nameStart: Int, nameEnd: Int, messageStart: Int)? {
         let nameStart = TerminalColour.skipSequences(line, from: 0)
         var i = nameStart
-        while i < line.count, isNameByte(line[i]) { i += 1 }
+        // The container name: `[0-9A-Za-z_.-]`, one table look-up per byte.
+        if i < line.count { i += netdns_span_name(line.baseAddress! + i, line.count - i) }
         let nameEnd = i
         guard nameEnd - nameStart >= 3, nameEnd - nameStart <= 255 else { return nil }
         // The name ends in `-N` (v2) or `_N` (v1).
@@ -37,14 +40,6 @@ public struct ComposeEnvelope: LogEnvelope {
         return (nameStart, nameEnd, i)
     }
 
-    /// `[0-9A-Za-z_.-]`, from a bitmap of the ASCII bytes (one test per byte of the name).
-    @inline(__always)
-    static func isNameByte(_ b: UInt8) -> Bool {
-        let low: UInt64 = 0x03FF_6000_0000_0000    // `-` (45), `.` (46), `0`-`9` (48-57)
-        let high: UInt64 = 0x07FF_FFFE_87FF_FFFE   // `A`-`Z` (65-90), `_` (95), `a`-`z` (97-122)
-        if b < 64 { return (low >> UInt64(b)) & 1 == 1 }
-        return b < 128 && (high >> UInt64(b - 64)) & 1 == 1
-    }
 
     public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
         guard let p = Self.parse(line) else { return .mismatch }

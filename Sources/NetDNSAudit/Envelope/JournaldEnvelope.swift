@@ -1,3 +1,5 @@
+import CNetDNSShim
+
 /// journald and syslog short formats:
 /// - `journalctl -o short` / syslog: `Nov 20 10:00:00 HOST IDENT[PID]: MESSAGE`;
 /// - `journalctl -o short-iso`: `2026-11-20T10:00:00+0000 HOST IDENT[PID]: MESSAGE` (the offset
@@ -55,8 +57,9 @@ public struct JournaldEnvelope: LogEnvelope {
         let hostStart = timestampEnd + 1
         guard let hostEnd = line.firstIndex(ofByte: ASCII.space, from: hostStart), hostEnd > hostStart, hostEnd - hostStart <= 255 else { return nil }
         let identStart = hostEnd + 1
+        // IDENT ends at `[`, `:` or a space (one vector pass).
         var i = identStart
-        while i < line.count, line[i] != 0x5B, line[i] != ASCII.colon, line[i] != ASCII.space { i += 1 }
+        if i < line.count { i += netdns_find_byte3(line.baseAddress! + i, line.count - i, 0x5B, ASCII.colon, ASCII.space) }
         let identEnd = i
         guard identEnd > identStart, identEnd - identStart <= 255, i < line.count else { return nil }
         var hasPID = false
