@@ -1,5 +1,6 @@
 /* The byte scan of JSON string values: the first quote or backslash, 16 bytes at a time with
  * SSE2 (every x86_64); other processors use the plain loop. */
+#include <string.h>
 #include "CNetDNSShim.h"
 #if defined(__x86_64__)
 #include <emmintrin.h>
@@ -22,52 +23,72 @@ size_t netdns_find_quote_or_backslash(const void *p, size_t n) {
     return n;
 }
 
+/* Where the 64 bytes at p equal c, one bit per byte. */
+static inline uint64_t eq64_bytes(const unsigned char *p, unsigned char c) {
+#if defined(__x86_64__)
+    const __m128i v = _mm_set1_epi8((char)c);
+    uint64_t mask = 0;
+    for (int k = 0; k < 4; k++) {
+        uint64_t m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * k)), v));
+        mask |= m << (16 * k);
+    }
+    return mask;
+#else
+    uint64_t mask = 0;
+    for (int k = 0; k < 64; k++) mask |= (uint64_t)(p[k] == c) << k;
+    return mask;
+#endif
+}
+
 long netdns_json_string_end(const void *p, size_t n, size_t start, netdns_json_escapes *out) {
     const unsigned char *s = p;
-    long escapes = 0, first = -1, last = -1, previous = -1, end = -1;
+    long escapes = 0, first = -1, last = -1, previous = -1;
     int unicode = 0;
-    /* Whether the byte at i is escaped by the backslash just before it. */
-    int skip = 0;
-    size_t i = start;
-#define NETDNS_ESCAPE_AT(pos) do { \
-        escapes += 1; \
-        if (first < 0) first = (long)(pos); \
-        previous = last; \
-        last = (long)(pos); \
-        if ((pos) + 1 < n && s[(pos) + 1] == 'u') unicode = 1; \
-    } while (0)
-#if defined(__x86_64__)
-    /* Every quote and backslash of 16 bytes at a time, from one mask. */
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-    for (; end < 0 && i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-        if (skip) mask &= ~1u;
-        skip = 0;
-        while (mask) {
-            unsigned k = (unsigned)__builtin_ctz(mask);
-            size_t pos = i + k;
-            if (s[pos] == '"') { end = (long)pos; break; }
-            NETDNS_ESCAPE_AT(pos);
-            if (k + 1 < 16) mask &= ~(1u << (k + 1)); else skip = 1;
-            mask &= mask - 1;
+    /* 1 when the first byte of the block is escaped (by a backslash that ended the last one). */
+    uint64_t prev_escaped = 0;
+    const uint64_t even_bits = 0x5555555555555555ULL;
+    for (size_t i = start; i < n; i += 64) {
+        /* 64 bytes at a time; the last block is copied into zeros (no quote, backslash or `u`). */
+        unsigned char padded[64];
+        const unsigned char *q = s + i;
+        size_t left = n - i;
+        if (left < 64) {
+            memset(padded, 0, sizeof padded);
+            memcpy(padded, q, left);
+            q = padded;
         }
-    }
-#endif
-    for (; end < 0 && i < n; i++) {
-        if (skip) { skip = 0; continue; }
-        if (s[i] == '"') { end = (long)i; break; }
-        if (s[i] == '\\') {
-            NETDNS_ESCAPE_AT(i);
-            skip = 1;
+        uint64_t quote = eq64_bytes(q, '"'), backslash = eq64_bytes(q, '\\'), letter_u = eq64_bytes(q, 'u');
+        /* The escaped bytes, from the runs of backslashes (simdjson's branchless rule). */
+        backslash &= ~prev_escaped;
+        uint64_t follows_escape = (backslash << 1) | prev_escaped;
+        uint64_t odd_sequence_starts = backslash & ~even_bits & ~follows_escape;
+        uint64_t sequences_starting_on_even_bits;
+        uint64_t carry = (uint64_t)__builtin_add_overflow(odd_sequence_starts, backslash, &sequences_starting_on_even_bits);
+        uint64_t escaped = (even_bits ^ (sequences_starting_on_even_bits << 1)) & follows_escape;
+        /* An escape's backslash is one not itself escaped; the value ends at the first quote that is not. */
+        uint64_t starts = backslash & ~escaped;
+        uint64_t ends = quote & ~escaped;
+        uint64_t before = ends ? (ends & (0 - ends)) - 1 : ~0ULL;
+        uint64_t mine = starts & before;
+        /* A `u` escaped by one of them (the first byte's backslash was in the last block). */
+        if (escaped & letter_u & ((mine << 1) | prev_escaped)) unicode = 1;
+        if (mine) {
+            int top = 63 - __builtin_clzll(mine);
+            if (first < 0) first = (long)(i + (size_t)__builtin_ctzll(mine));
+            uint64_t rest = mine & ~(1ULL << top);
+            previous = rest ? (long)(i + (size_t)(63 - __builtin_clzll(rest))) : last;
+            last = (long)(i + (size_t)top);
+            escapes += __builtin_popcountll(mine);
         }
+        if (ends) {
+            out->escapes = escapes;
+            out->first = first;
+            out->last = last;
+            out->previous = previous;
+            out->unicode = unicode;
+            return (long)(i + (size_t)__builtin_ctzll(ends));
+        }
+        prev_escaped = carry;
     }
-#undef NETDNS_ESCAPE_AT
-    if (end < 0) return -1;
-    out->escapes = escapes;
-    out->first = first;
-    out->last = last;
-    out->previous = previous;
-    out->unicode = unicode;
-    return end;
+    return -1;
 }
