@@ -73,6 +73,13 @@ void netdns_isal_free(netdns_isal *s);
 /// 0 when more input or room is needed, a negative ISA-L error code otherwise.
 int netdns_isal_inflate(netdns_isal *s, const unsigned char **in, uint32_t *avail_in, unsigned char **out, uint32_t *avail_out);
 
+/// The first of the fault texts that may sit anywhere in a message ("fork/exec ", "x509: ",
+/// "unknown time zone ") in `haystack` (`n` bytes), by the position of the text's 'x' or 'z':
+/// a pointer to its start, or NULL. Only texts wholly inside the haystack are found; one that
+/// starts earlier but has its 'x' or 'z' later holds the one found (texts hold no newline),
+/// so a caller asking about whole lines misses none.
+const void *netdns_find_fault_text(const void *haystack, size_t n);
+
 /// Returns 1 when the file descriptor refers to a terminal.
 int netdns_isatty(int fd);
 

@@ -53,6 +53,13 @@ public struct ServiceReport: Sendable, Equatable {
     public var failures: FailuresReport
     public var firstSeen: String?
     public var lastSeen: String?
+    /// The build and image faults of all instances (``FaultTally``); absent when there are none
+    /// (and in reports saved before faults were read).
+    public var faults: FaultTally?
+    /// For a `cgo` or `mixed` service: why, from the evidence; and what to change, one line per
+    /// cause and fault, after the base-image decision tree (docs/faults.md). Absent when empty.
+    public var cause: [String]?
+    public var advice: [String]?
     /// How many instances the service has (folded ones included; see
     /// ``InstanceSummary/foldedInstances``).
     public var instanceCount: Int
@@ -92,6 +99,10 @@ public struct ServiceReport: Sendable, Equatable {
         failures = FailuresReport(byPath: byPath, of: combined)
         firstSeen = combined.firstSeen.map(RFC3339.format)
         lastSeen = combined.lastSeen.map(RFC3339.format)
+        faults = combined.faults
+        let why = ResolverCause(combined, verdict: verdict)
+        cause = why.cause.isEmpty ? nil : why.cause
+        advice = why.advice.isEmpty ? nil : why.advice
     }
 }
 
@@ -114,6 +125,8 @@ public struct InstanceReport: Sendable, Equatable {
     /// The first line that shows the cgo path, and the first that shows the pure-Go path.
     public var cgoEvidence: EvidenceSample?
     public var goEvidence: EvidenceSample?
+    /// The build and image faults (``FaultTally``); absent when there are none.
+    public var faults: FaultTally?
     /// The raw, mergeable counters.
     public var counters: InstanceSummary
 
@@ -135,6 +148,7 @@ public struct InstanceReport: Sendable, Equatable {
         lastSeen = s.lastSeen.map(RFC3339.format)
         cgoEvidence = s.cgoEvidence
         goEvidence = s.goEvidence
+        faults = s.faults
         counters = s
     }
 }

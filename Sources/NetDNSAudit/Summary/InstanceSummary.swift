@@ -37,6 +37,9 @@ public struct InstanceSummary: Sendable, Equatable, Codable {
     /// The earliest line showing the cgo path, and the earliest showing the pure-Go path.
     public var cgoEvidence: EvidenceSample?
     public var goEvidence: EvidenceSample?
+    /// Build and image faults (``FaultTally``); `nil` on the wire when there are none, so that
+    /// reports without faults, and reports saved before faults were read, look the same.
+    public var faults: FaultTally?
     /// For the row named ``foldedRowName``: how many instances were folded into it because a
     /// stream held more than ``StreamAnalyzer/detailedInstanceLimit`` instances; 0 otherwise.
     public var foldedInstances = 0
@@ -91,5 +94,12 @@ public struct InstanceSummary: Sendable, Equatable, Codable {
         cgoEvidence = EvidenceSample.earliest(cgoEvidence, other.cgoEvidence)
         goEvidence = EvidenceSample.earliest(goEvidence, other.goEvidence)
         foldedInstances += other.foldedInstances
+        if let theirs = other.faults { faultTally.merge(theirs) }
+    }
+
+    /// The faults, empty when there are none (setting an empty tally stores `nil`).
+    public var faultTally: FaultTally {
+        get { faults ?? FaultTally() }
+        set { faults = newValue.isEmpty ? nil : newValue }
     }
 }

@@ -1,10 +1,11 @@
 /// The conclusions drawn from one instance's counters, following the corpus verdict rules.
 ///
-/// 1. cgo evidence: a cgo decision line, a `cgo` order line, a libc error text, or a
-///    server-less `no such host` in a cgo-capable binary with no `files` order line.
+/// 1. cgo evidence: a cgo decision line, a `cgo` order line, a libc error text, a goroutine
+///    dump with cgo resolver frames, or a server-less `no such host` in a cgo-capable binary
+///    with no `files` order line.
 /// 2. pure Go, complete: a decision line that fixes the Go resolver for the process.
 /// 3. pure Go, complete: order lines, none of them `cgo`.
-/// 4. pure Go, partial: errors in the Go-resolver shape.
+/// 4. pure Go, partial: errors in the Go-resolver shape, goroutine dumps with pure-Go resolver frames.
 /// 5. otherwise undetermined.
 /// cgo evidence together with pure-Go lookups or a pure-Go decision makes the verdict `mixed`.
 public struct ResolverAssessment: Sendable, Equatable {
@@ -27,8 +28,11 @@ public struct ResolverAssessment: Sendable, Equatable {
         let goOrders = orders.total - cgoOrders
         let libcTexts = s.failures.libcText.total
         let hasFilesOrder = orders[.files] > 0
+        let faults = s.faultTally
+        let cgoStacks = faults.byKind[.cgoResolverStack]
+        let goStacks = faults.goResolverStacks
 
-        let cgoCapable = !cgoDecisions.isEmpty || s.decisions[.dynamic] > 0 || cgoOrders > 0 || libcTexts > 0
+        let cgoCapable = !cgoDecisions.isEmpty || s.decisions[.dynamic] > 0 || cgoOrders > 0 || libcTexts > 0 || cgoStacks > 0
         var byPath = Tally<FailurePath>()
         byPath.add(.go, s.failures.serverNamed.total)
         byPath.add(.cgo, libcTexts)
@@ -56,6 +60,9 @@ public struct ResolverAssessment: Sendable, Equatable {
             let flavours = s.libc.map(\.rawValue).joined(separator: ", ")
             evidence.append("\(libcTexts) libc error text(s)" + (flavours.isEmpty ? "" : " (\(flavours))"))
         }
+        if cgoStacks > 0 {
+            evidence.append("\(cgoStacks) goroutine dump(s) with cgo resolver frames (\(faults.getaddrinfoGoroutines) goroutine(s) in getaddrinfo)")
+        }
         if ambiguousAsCgo > 0 {
             evidence.append("\(ambiguousAsCgo) server-less 'no such host' error(s) in a cgo-capable binary")
         }
@@ -65,22 +72,28 @@ public struct ResolverAssessment: Sendable, Equatable {
         if goOrders > 0 { goEvidence.append("\(goOrders) order line(s) with a pure-Go value") }
         let serverNamed = s.failures.serverNamed.total
         if serverNamed > 0 { goEvidence.append("\(serverNamed) Go-resolver error(s) naming a DNS server") }
+        if goStacks > 0 {
+            goEvidence.append("\(goStacks) goroutine dump(s) with pure-Go resolver frames (\(faults.goResolverGoroutines) goroutine(s))")
+        }
         evidence += goEvidence
 
         if hasCgo {
-            verdict = (goOrders > 0 || serverNamed > 0 || !goDecisions.isEmpty) ? .mixed : .cgo
+            verdict = (goOrders > 0 || serverNamed > 0 || !goDecisions.isEmpty || goStacks > 0) ? .mixed : .cgo
             confidence = (cgoOrders > 0 || !cgoDecisions.isEmpty || libcTexts > 0) ? .complete : .partial
         } else if !goDecisions.isEmpty || goOrders > 0 {
             verdict = .pureGo
             confidence = .complete
-        } else if serverNamed > 0 {
+        } else if serverNamed > 0 || goStacks > 0 {
             verdict = .pureGo
             confidence = .partial
-            evidence.append("successful lookups leave no trace at this debug level")
+            if serverNamed > 0 { evidence.append("successful lookups leave no trace at this debug level") }
         } else {
             verdict = .undetermined
             confidence = .none
-            if s.decisions[.dynamic] > 0 {
+            let startFaults = faults.byKind.sortedKeys.filter(\.preventsStart)
+            if !startFaults.isEmpty {
+                evidence.append("the program did not start (\(startFaults.map(\.rawValue).joined(separator: ", "))): nothing it printed shows its resolver")
+            } else if s.decisions[.dynamic] > 0 {
                 evidence.append("only 'dynamic selection' decision line(s): the path is chosen per lookup and no lookup shows it")
             } else if s.traceLines == 0 && s.failures.total == 0 {
                 evidence.append("no trace line and no DNS error: run with GODEBUG=netdns=go+2 (or =2) to prove the path")

@@ -1,0 +1,132 @@
+import CNetDNSShim
+import Foundation
+import Testing
+@testable import NetDNSAudit
+
+/// The fault fixtures (Scripts/faults/make-fixtures.sh: real runs of runc, crun, busybox, the
+/// glibc and musl loaders, go1.19 and go1.27, wrapped in kubectl, CRI and docker envelopes) give
+/// exactly the counts of their expected.json, service by service.
+@Suite struct FaultFixtureTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/faults")
+
+    struct Expected: Decodable {
+        var lines: Int
+        var faults: [String: Int]
+        var getaddrinfoGoroutines: Int
+        var goResolverGoroutines: Int
+        var goResolverStacks: Int
+        var highestGlibc: String?
+    }
+
+    static func expected() throws -> [String: [String: Expected]] {
+        try JSONDecoder().decode([String: [String: Expected]].self, from: Data(contentsOf: root.appendingPathComponent("expected.json")))
+    }
+
+    static func report(_ tree: String, options: AnalyzerOptions = AnalyzerOptions()) -> (AuditReport, [InputError]) {
+        let result = Analyzer(options: options).analyze([.path(root.appendingPathComponent(tree).path)])
+        return (AuditReport(result.summary), result.errors)
+    }
+
+    static func key(_ s: ServiceReport) -> String { s.namespace.map { "\($0)/\(s.name)" } ?? s.name }
+
+    @Test(arguments: ["kubectl", "cri", "docker"])
+    func countsMatchExpected(_ tree: String) throws {
+        let expected = try #require(try Self.expected()[tree])
+        let (report, errors) = Self.report(tree)
+        #expect(errors.isEmpty)
+        #expect(report.totals.bucketTotal == report.totals.lines, "every line in one bucket")
+        #expect(Set(report.services.map(Self.key)) == Set(expected.keys))
+        for service in report.services {
+            let label = "\(tree) \(Self.key(service))"
+            guard let e = expected[Self.key(service)] else { continue }
+            var faults = FaultTally()
+            var lines = 0
+            for i in service.instances {
+                faults.merge(i.counters.faultTally)
+                lines += i.counters.lines
+            }
+            #expect(lines == e.lines, "\(label): lines")
+            #expect(faults.byKind.byRawValue == e.faults, "\(label): faults by kind")
+            #expect((service.faults ?? FaultTally()).byKind.byRawValue == e.faults, "\(label): the service's faults")
+            #expect(faults.getaddrinfoGoroutines == e.getaddrinfoGoroutines, "\(label): goroutines in getaddrinfo")
+            #expect(faults.goResolverGoroutines == e.goResolverGoroutines, "\(label): pure-Go resolver goroutines")
+            #expect(faults.goResolverStacks == e.goResolverStacks, "\(label): pure-Go resolver dumps")
+            #expect(faults.highestGlibc?.description == e.highestGlibc, "\(label): highest GLIBC")
+            for kind in faults.byKind.sortedKeys {
+                #expect(faults.first[kind] != nil, "\(label): first \(kind.rawValue) line")
+            }
+            // Verdicts: dumps are resolver evidence; a program that never started shows none.
+            if e.faults["cgo-resolver-stack", default: 0] > 0 {
+                #expect(service.verdict == .cgo, "\(label): cgo frames make it cgo")
+            } else if e.goResolverStacks > 0 {
+                #expect(service.verdict == .pureGo, "\(label): pure-Go frames make it pure-Go")
+            } else if e.faults.keys.contains(where: { FaultKind(rawValue: $0)?.preventsStart == true }) {
+                #expect(service.verdict == .undetermined, "\(label)")
+            }
+        }
+    }
+
+    /// The first evidence line of a fault names its file and line: the kubectl file's lines are
+    /// interleaved, so the line number is the one in that file.
+    @Test func firstEvidenceNamesFileAndLine() throws {
+        let (report, _) = Self.report("kubectl")
+        let path = Self.root.appendingPathComponent("kubectl/payments.log").path
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let service = try #require(report.services.first { $0.name == "report-gen" })
+        let first = try #require(service.faults?.first[.glibcVersion])
+        #expect(first.file == path)
+        #expect(lines[first.line - 1].hasSuffix(first.text))
+        #expect(first.text.contains("version `GLIBC_2.32' not found"))
+        #expect(service.faults?.highestGlibc?.description == "GLIBC_2.34")
+    }
+
+    /// The line-by-line path (standard input, each line's envelope decided alone) counts the
+    /// faults and dumps as the fast paths do.
+    @Test(arguments: ["kubectl/payments.log"])
+    func lineByLineCountsAsTheFastPath(_ file: String) throws {
+        let data = [UInt8](try Data(contentsOf: Self.root.appendingPathComponent(file)))
+        var source = InputMemorySource(data)
+        let (perLine, error) = Analyzer().analyze(&source, source: SourceContext(path: "-"), mode: .perLine)
+        #expect(error == nil)
+        let (fast, _) = Self.report(file)
+        // The samples' file names differ ("-" and the path): counts and verdicts only.
+        func counts(_ r: AuditReport) -> [String] {
+            r.services.map {
+                let f = $0.faults ?? FaultTally()
+                return "\($0.name) \(f.byKind.byRawValue) \(f.getaddrinfoGoroutines) \(f.goResolverGoroutines) \(f.highestGlibc?.description ?? "-") \($0.verdict)"
+            }
+        }
+        #expect(counts(AuditReport(perLine)) == counts(fast))
+    }
+
+    /// `netdns_find_fault_text` finds the anywhere-text whose 'x' or 'z' comes first, as a naive search does.
+    @Test func findFaultTextAgreesWithANaiveSearch() {
+        var random = SplitMix64(seed: 13)
+        let needles = FaultRecognizer.anywhereNeedles.map { Array($0.description.utf8) }
+        let alphabet = Array(Set(needles.joined() + Array("xz5 ".utf8)))
+        var mismatches: [String] = []
+        for trial in 0..<3000 {
+            let n = random.below(200)
+            var hay = (0..<n).map { _ in alphabet[random.below(alphabet.count)] }
+            let needle = needles[trial % needles.count]
+            if trial % 2 == 0, n >= needle.count {
+                let at = random.below(n - needle.count + 1)
+                hay.replaceSubrange(at..<at + needle.count, with: needle)
+            }
+            // The text whose 'x' or 'z' (at 6, 0 and 13 in the three texts) comes first.
+            let anchors = [6, 0, 13]
+            var best: (anchor: Int, start: Int)? = nil
+            for i in 0..<hay.count {
+                for (k, nd) in needles.enumerated() where i + nd.count <= hay.count && Array(hay[i..<i + nd.count]) == nd {
+                    if best == nil || i + anchors[k] < best!.anchor { best = (i + anchors[k], i) }
+                }
+            }
+            let expected = best?.start
+            let found: Int? = hay.withUnsafeBytes { h in
+                netdns_find_fault_text(h.baseAddress, h.count).map { h.baseAddress!.distance(to: $0) }
+            }
+            if found != expected { mismatches.append("trial \(trial): \(String(decoding: hay, as: UTF8.self)) \(String(describing: found)) \(String(describing: expected))") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(3))")
+    }
+}
