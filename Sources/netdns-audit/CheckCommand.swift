@@ -170,6 +170,14 @@ enum CheckCommand {
             }
             policy.failOn = parsed
         }
+        // --fail-on-fault adds kinds to the policy's (the defaults unless the file says); 'none' drops those before it.
+        for item in args.all("fail-on-fault").flatMap(OptionSpec.listItems) {
+            if item == "none" {
+                policy.failOnFault = []
+            } else if let kind = FaultKind(rawValue: item), !policy.failOnFault.contains(kind) {
+                policy.failOnFault.append(kind)
+            }
+        }
         if !args.all("expect-services").isEmpty { policy.expectServices = args.all("expect-services").flatMap(OptionSpec.listItems) }
         return policy
     }

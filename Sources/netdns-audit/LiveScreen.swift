@@ -40,7 +40,7 @@ struct LiveScreen {
             + "\(frame.report.services.count) service(s)  \(t.failures) failure(s)  [\(TextEscaping.terminalSafe(frame.source))]"
         out.append(Self.cut(header, width))
         out.append("")
-        var table: [[String]] = [["SERVICE", "INST", "VERDICT", "LINES", "GO", "CGO", "FAIL", "LATEST EVIDENCE"]]
+        var table: [[String]] = [["SERVICE", "INST", "VERDICT", "LINES", "GO", "CGO", "FAIL", "FAULTS", "LATEST EVIDENCE"]]
         let services = Self.sorted(frame.report.services)
         for s in services {
             let key = Self.serviceKey(name: s.name, namespace: s.namespace)
@@ -48,7 +48,7 @@ struct LiveScreen {
                 TextEscaping.terminalSafe(key), String(s.instanceCount), s.verdict.rawValue,
                 String(s.instances.map(\.counters.lines).reduce(0, +)),
                 s.lookups.traced ? String(s.lookups.go) : "-", s.lookups.traced ? String(s.lookups.cgo) : "-",
-                String(s.failures.total), TextEscaping.terminalSafe(frame.latest[key] ?? ""),
+                String(s.failures.total), TableRenderer.faultsCell(s.faults), TextEscaping.terminalSafe(frame.latest[key] ?? ""),
             ])
         }
         let fixed = table[0].count - 1

@@ -17,8 +17,8 @@ struct MarkdownRenderer {
     }
 
     func render(_ report: AuditReport) -> String {
-        var out = "| \(nameHeader) | Instances | Processes | Verdict | Go lookups | cgo lookups | DNS failures | nxdomain | servfail | timeout | refused | temporary | other | libc |\n"
-        out += "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
+        var out = "| \(nameHeader) | Instances | Processes | Verdict | Go lookups | cgo lookups | DNS failures | nxdomain | servfail | timeout | refused | temporary | other | libc | faults |\n"
+        out += "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n"
         for s in report.services {
             let c = s.failures.byClass
             let cells = [
@@ -28,6 +28,7 @@ struct MarkdownRenderer {
                 String(s.failures.total), String(c[.nxdomain]), String(c[.servfail]), String(c[.timeout]),
                 String(c[.refused]), String(c[.temporary]), String(c[.nodata] + c[.other]),
                 s.libc.isEmpty ? "-" : s.libc.map(\.rawValue).joined(separator: ", "),
+                Self.escape(TableRenderer.faultsCell(s.faults).replacingOccurrences(of: ",", with: ", ")),
             ]
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
@@ -37,6 +38,31 @@ struct MarkdownRenderer {
         if t.readErrors > 0 { out += ", \(t.readErrors) read error(s)" }
         if !t.binaryFilesSkipped.isEmpty { out += ", \(t.binaryFilesSkipped.count) skipped as binary" }
         out += ".\n"
+        out += causes(report)
+        return out
+    }
+
+    /// Why each cgo or mixed service is, its faults (first line, file and line) and what to
+    /// change, as a list under the table; every text from the logs is escaped.
+    func causes(_ report: AuditReport) -> String {
+        var out = ""
+        for s in report.services where s.cause != nil || s.faults != nil {
+            out += "\n**\(Self.escape(s.namespace.map { "\($0)/\(s.name)" } ?? s.name))** (\(s.verdict.rawValue))\n\n"
+            for line in s.cause ?? [] { out += "- why: \(Self.escape(line))\n" }
+            if let faults = s.faults {
+                for kind in faults.byKind.sortedKeys {
+                    var words = "- fault: \(kind.rawValue) (\(kind.phrase)), \(faults.byKind[kind])x"
+                    if kind == .glibcVersion, let v = faults.highestGlibc { words += ", needs \(v)" }
+                    if kind == .cgoResolverStack { words += ", \(faults.getaddrinfoGoroutines) goroutine(s) in getaddrinfo" }
+                    words = Self.escape(words)
+                    if let first = faults.first[kind] {
+                        words += "; first at \(Self.escape(first.file)):\(first.line): \(Self.escape(first.text))"
+                    }
+                    out += words + "\n"
+                }
+            }
+            for line in s.advice ?? [] { out += "- change: \(Self.escape(line))\n" }
+        }
         return out
     }
 

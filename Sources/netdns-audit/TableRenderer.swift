@@ -7,7 +7,7 @@ struct TableRenderer {
     var grouping: ReportGrouping = .service
 
     func render(_ report: AuditReport) -> String {
-        var rows: [[String]] = [[grouping.rawValue.uppercased(), "INST", "PROC", "VERDICT", "GO", "CGO", "FAIL", "NXDOMAIN", "SERVFAIL", "TIMEOUT", "REFUSED", "TEMP", "OTHER", "LIBC"]]
+        var rows: [[String]] = [[grouping.rawValue.uppercased(), "INST", "PROC", "VERDICT", "GO", "CGO", "FAIL", "NXDOMAIN", "SERVFAIL", "TIMEOUT", "REFUSED", "TEMP", "OTHER", "LIBC", "FAULTS"]]
         for s in report.services {
             let c = s.failures.byClass
             rows.append([
@@ -17,6 +17,7 @@ struct TableRenderer {
                 String(s.failures.total), String(c[.nxdomain]), String(c[.servfail]), String(c[.timeout]),
                 String(c[.refused]), String(c[.temporary]), String(c[.nodata] + c[.other]),
                 s.libc.isEmpty ? "-" : s.libc.map(\.rawValue).joined(separator: ","),
+                Self.faultsCell(s.faults),
             ])
         }
         let widths = rows[0].indices.map { col in rows.map { TextEscaping.visibleWidth($0[col]) }.max() ?? 0 }
@@ -42,6 +43,40 @@ struct TableRenderer {
         out += "\n"
         out += "GO/CGO: lookups by path from hostLookupOrder lines (\"-\": below GODEBUG=netdns=2, successful lookups leave no trace).\n"
         out += "VERDICT: pure-go, cgo, mixed (both paths, or instances disagree), undetermined (nothing shows the path). OTHER includes nodata.\n"
+        out += footer(report)
+        return out
+    }
+
+    /// `kind:count` for each fault kind of the service (`-` for none).
+    static func faultsCell(_ faults: FaultTally?) -> String {
+        guard let faults, !faults.byKind.isEmpty else { return "-" }
+        return faults.byKind.sortedKeys.map { "\($0.rawValue):\(faults.byKind[$0])" }.joined(separator: ",")
+    }
+
+    /// The footer lines of part 2: why each cgo or mixed service is, the first line of each
+    /// fault, and what to change. Every text from the logs is made terminal-safe.
+    func footer(_ report: AuditReport) -> String {
+        var out = ""
+        for s in report.services where s.cause != nil || s.faults != nil {
+            let name = TextEscaping.terminalSafe(s.namespace.map { "\($0)/\(s.name)" } ?? s.name)
+            out += "\n\(name) (\(s.verdict.rawValue)):\n"
+            for line in s.cause ?? [] { out += "  why: \(line)\n" }
+            if let faults = s.faults {
+                for kind in faults.byKind.sortedKeys {
+                    var words = "  fault: \(kind.rawValue) (\(kind.phrase)), \(faults.byKind[kind])x"
+                    if kind == .glibcVersion, let v = faults.highestGlibc { words += ", needs \(v)" }
+                    if kind == .cgoResolverStack { words += ", \(faults.getaddrinfoGoroutines) goroutine(s) in getaddrinfo" }
+                    if let first = faults.first[kind] {
+                        words += "; first at \(TextEscaping.terminalSafe(first.file)):\(first.line): \(TextEscaping.terminalSafe(first.text))"
+                    }
+                    out += words + "\n"
+                }
+            }
+            for line in s.advice ?? [] { out += "  change: \(line)\n" }
+        }
+        if !out.isEmpty {
+            out += "\nFAULTS: build and image faults from the logs, by kind (docs/faults.md); 'change:' lines follow the base-image decision tree.\n"
+        }
         return out
     }
 

@@ -130,3 +130,62 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches.prefix(3))")
     }
 }
+
+/// `check` and faults: by default a fault that kept the program from running is a violation;
+/// `--fail-on-fault` (policy key `failOnFault`) changes the kinds.
+@Suite struct FaultCheckTests {
+    static func findings(_ policy: CheckPolicy) -> [String] {
+        let (report, _) = FaultFixtureTests.report("kubectl")
+        return policy.evaluate(report).services.flatMap(\.findings).filter { $0.rule == .fault }
+            .map { "\($0.service) \($0.message.prefix { $0 != " " })" }.sorted()
+    }
+
+    @Test func startFaultsViolateByDefault() {
+        #expect(Self.findings(CheckPolicy()) == [
+            "fx-rates exec-format", "ledger-api exec-not-found", "payouts exec-not-found",
+            "report-gen glibc-version", "tax-calc shared-library-missing",
+        ])
+    }
+
+    @Test func theKindsAreChosen() throws {
+        var policy = CheckPolicy()
+        policy.failOnFault = [.caCertificatesMissing, .cgoResolverStack]
+        #expect(Self.findings(policy) == ["partner-gateway cgo-resolver-stack", "webhook-sender ca-certificates-missing"])
+        policy.failOnFault = []
+        #expect(Self.findings(policy).isEmpty)
+        let file = try CheckPolicy.decode(Data(#"{"failOnFault": ["glibc-version"]}"#.utf8))
+        #expect(Self.findings(file) == ["report-gen glibc-version"])
+        #expect(throws: PolicyFileError.self) { try CheckPolicy.decode(Data(#"{"failOnFault": ["nope"]}"#.utf8)) }
+    }
+
+    /// The finding's evidence is the fault's first line, with its file and line.
+    @Test func theFindingNamesTheFirstLine() throws {
+        let (report, _) = FaultFixtureTests.report("kubectl")
+        let finding = try #require(CheckPolicy().evaluate(report).services.flatMap(\.findings).first { $0.service == "report-gen" && $0.rule == .fault })
+        #expect(finding.evidence.hasSuffix("version `GLIBC_2.32' not found (required by /usr/local/bin/report-gen)"))
+        #expect(finding.location?.line == 8)
+        #expect(finding.message.contains("needs GLIBC_2.34"))
+    }
+
+    /// Part 2: a cgo service says why and what to change; the JSON report carries it.
+    @Test func causeAndAdviceInTheReport() throws {
+        let (report, _) = FaultFixtureTests.report("docker")
+        let probe = try #require(report.services.first { $0.name == "dns-probe" })
+        #expect(probe.verdict == .cgo)
+        let cause = try #require(probe.cause)
+        #expect(cause.contains { $0.hasPrefix("'dynamic selection' with every lookup cgo: the system configuration") })
+        #expect(cause.contains { $0.contains("3 goroutine(s) waiting in libc's getaddrinfo") })
+        #expect(probe.advice?.first?.hasPrefix("now: GODEBUG=netdns=go") == true)
+        let legacy = try #require(report.services.first { $0.name == "legacy-resolver" })
+        #expect(legacy.cause?.contains { $0.hasPrefix("the thread limit was exceeded next to cgo lookups") } == true)
+        let sync = try #require(report.services.first { $0.name == "sync" })
+        #expect(sync.verdict == .pureGo && sync.cause == nil)
+        let cron = try #require(report.services.first { $0.name == "cron-eu" })
+        #expect(cron.advice == ["tzdata-missing: \(FaultKind.tzdataMissing.advice)"])
+        // Saved and read back, the report is the same; a report without the new keys still reads.
+        let data = try JSONEncoder().encode(report)
+        #expect(try AuditReport.decode(data) == report)
+        let json = String(decoding: data, as: UTF8.self)
+        #expect(json.contains(#""faults":{"#) && json.contains(#""cause":["#))
+    }
+}

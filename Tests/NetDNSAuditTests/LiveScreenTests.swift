@@ -27,9 +27,9 @@ func liveSummary(_ text: String) -> AuditSummary {
     @Test func cgoAndFailingServicesComeFirst() {
         let lines = LiveScreen().lines(frame(liveSummary(Self.text)))
         #expect(lines[0] == "netdns-audit watch  1:02:05  6 lines  42 lines/s  5 service(s)  3 failure(s)  [standard input]")
-        #expect(lines[2].hasPrefix("SERVICE  INST  VERDICT       LINES  GO  CGO  FAIL  LATEST EVIDENCE"))
+        #expect(lines[2].hasPrefix("SERVICE  INST  VERDICT       LINES  GO  CGO  FAIL  FAULTS  LATEST EVIDENCE"))
         #expect(lines[3...7].map { String($0.prefix(5)) } == ["beta ", "omega", "delta", "gamma", "alpha"])
-        #expect(lines[5] == "delta    1     pure-go       2      -   -    2")
+        #expect(lines[5] == "delta    1     pure-go       2      -   -    2     -")
         #expect(lines.last == "Ctrl-C: stop and print the report")
     }
 
@@ -48,10 +48,10 @@ func liveSummary(_ text: String) -> AuditSummary {
     @Test func latestEvidenceIsShownAndCutToTheWidth() {
         let latest = ["delta": "lookup d.example on 10.0.0.10:53: server misbehaving"]
         let wide = LiveScreen().lines(frame(liveSummary(Self.text), latest: latest))
-        #expect(wide[5].hasSuffix("2     lookup d.example on 10.0.0.10:53: server misbehaving"))
-        let narrow = LiveScreen().lines(frame(liveSummary(Self.text), latest: latest, columns: 60))
-        #expect(narrow.allSatisfy { TextEscaping.visibleWidth($0) <= 60 })
-        #expect(narrow[5].hasSuffix("  2     lookup d…"))
+        #expect(wide[5].hasSuffix("2     -       lookup d.example on 10.0.0.10:53: server misbehaving"))
+        let narrow = LiveScreen().lines(frame(liveSummary(Self.text), latest: latest, columns: 68))
+        #expect(narrow.allSatisfy { TextEscaping.visibleWidth($0) <= 68 })
+        #expect(narrow[5].hasSuffix("  2     -       lookup d…"))
     }
 
     @Test func hostileNamesAndEvidenceCannotDriveTheTerminal() {
@@ -120,5 +120,30 @@ func liveSummary(_ text: String) -> AuditSummary {
         #expect(ProgressBar.megabytes(1_949_999) == "1.9")
         #expect(ProgressBar.megabytes(1_950_000) == "2.0")
         #expect(ProgressBar.erase == "\r\u{1B}[2K")
+    }
+}
+
+/// `watch` shows the faults as they come: the FAULTS column of a live stream.
+@Suite struct LiveFaultTests {
+    @Test func aLiveStreamCountsFaultsAndDumps() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/faults/kubectl/payments.log")
+        let data = [UInt8](try Data(contentsOf: url))
+        let stream = LiveStream(source: SourceContext(path: nil), mode: .perLine, options: AnalyzerOptions())
+        // Fed in pieces that cut lines (and dumps) anywhere, as a pipe delivers them.
+        var at = 0
+        var random = SplitMix64(seed: 5)
+        while at < data.count {
+            let n = min(data.count - at, 1 + random.below(700))
+            data[at..<at + n].withUnsafeBytes { stream.feed($0) }
+            at += n
+        }
+        let report = AuditReport(stream.snapshot())
+        let gateway = try #require(report.services.first { $0.name == "partner-gateway" })
+        #expect(gateway.faults?.byKind[.cgoResolverStack] == 1)
+        #expect(gateway.faults?.getaddrinfoGoroutines == 6)
+        #expect(gateway.verdict == .cgo)
+        let frame = LiveScreen.Frame(report: report, latest: [:], elapsed: 1, linesPerSecond: 1, source: "-", columns: 200, rows: 40)
+        let row = try #require(LiveScreen().lines(frame).first { $0.hasPrefix("report-gen") })
+        #expect(row.contains("glibc-version:2"))
     }
 }

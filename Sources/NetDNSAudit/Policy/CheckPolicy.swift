@@ -13,7 +13,8 @@ import Foundation
 ///   "onSkipped": "warn",
 ///   "allowEmptyInput": false,
 ///   "binaries": ["dist/api"],
-///   "images": ["build/api-image.tar"]
+///   "images": ["build/api-image.tar"],
+///   "failOnFault": ["exec-not-found", "exec-format", "shared-library-missing", "glibc-version"]
 /// }
 /// ```
 ///
@@ -39,6 +40,11 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
     public var binaries: [String] = []
     /// Container images to inspect, as `--image` gives them.
     public var images: [String] = []
+    /// Fault kinds of which one occurrence in an instance violates.
+    public var failOnFault: [FaultKind] = CheckPolicy.defaultFaultKinds
+
+    /// The kinds that fail by default: the program never ran, so nothing it printed proves its resolver.
+    public static let defaultFaultKinds: [FaultKind] = FaultKind.allCases.filter(\.preventsStart)
 
     public init(
         allow: [String] = [], undetermined: UndeterminedHandling = .warn, requireTrace: Bool = false,
@@ -56,7 +62,7 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case allow, undetermined, requireTrace, maxFailures, failOn, expectServices, onSkipped, allowEmptyInput, binaries, images
+        case allow, undetermined, requireTrace, maxFailures, failOn, expectServices, onSkipped, allowEmptyInput, binaries, images, failOnFault
     }
 
     public init(from decoder: Decoder) throws {
@@ -86,6 +92,7 @@ public struct CheckPolicy: Sendable, Equatable, Codable {
         allowEmptyInput = try c.decodeIfPresent(Bool.self, forKey: .allowEmptyInput) ?? false
         binaries = try c.decodeIfPresent([String].self, forKey: .binaries) ?? []
         images = try c.decodeIfPresent([String].self, forKey: .images) ?? []
+        failOnFault = try c.decodeIfPresent([FaultKind].self, forKey: .failOnFault) ?? Self.defaultFaultKinds
     }
 
     private struct AnyKey: CodingKey {

@@ -72,6 +72,18 @@ extension CheckPolicy {
             case .pureGo:
                 break
             }
+            let faults = instance.counters.faultTally
+            for kind in Set(failOnFault).sorted() where faults.byKind[kind] > 0 {
+                let n = faults.byKind[kind]
+                var message = "\(kind.rawValue) (\(kind.phrase)): \(n) line\(n == 1 ? "" : "s")"
+                if kind == .glibcVersion, let v = faults.highestGlibc { message += ", needs \(v)" }
+                if kind.preventsStart { message += "; the program did not run, so nothing it printed proves its resolver" }
+                if let first = faults.first[kind] {
+                    add(.fault, .violation, instance: instance.name, message, first.text, FindingLocation(file: first.file, line: first.line))
+                } else {
+                    add(.fault, .violation, instance: instance.name, message, words, firstFile)
+                }
+            }
             if requireTrace && instance.counters.traceLines == 0 {
                 add(.requireTrace, .violation, instance: instance.name, "no GODEBUG=netdns trace line",
                     "no 'go package net:' line among \(instance.counters.lines) line(s): run with GODEBUG=netdns=go+2 to prove the path", firstFile)

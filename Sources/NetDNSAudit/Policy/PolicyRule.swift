@@ -30,6 +30,9 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
     case caCertificatesMissing = "ca-certificates-missing"
     case tzdataMissing = "tzdata-missing"
     case pieLoader = "pie-loader"
+    /// A build or image fault of a kind listed with `--fail-on-fault` (by default the kinds
+    /// that mean the program never ran: ``FaultKind/preventsStart``).
+    case fault
 
     /// A stable identifier (SARIF `ruleId`, JUnit failure `type`).
     public var id: String { rawValue }
@@ -55,6 +58,7 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
         case .caCertificatesMissing: return "An image has a CA bundle when its binary loads the system roots."
         case .tzdataMissing: return "An image has zone data when its binary loads time zones without embedding them."
         case .pieLoader: return "A CGO_ENABLED=0 binary is not a PIE that needs the glibc loader."
+        case .fault: return "No instance shows a build or image fault of the listed kinds (by default: exec-not-found, exec-format, shared-library-missing, glibc-version: the program never ran)."
         }
     }
 
@@ -97,6 +101,10 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
                 + "The finding's advice says which build or base image fits."
         case .cgoResolver, .caCertificatesMissing, .tzdataMissing, .pieLoader:
             return "With --image PATH, an inspect warning: something fails at run time in the image (see docs/inspect.md)."
+        case .fault:
+            return "An instance that shows a build or image fault of a listed kind violates (by default exec-not-found, "
+                + "exec-format, shared-library-missing, glibc-version: the program never ran, so nothing it printed proves its "
+                + "resolver). Fix the image or build (docs/faults.md gives each kind's change); --fail-on-fault KIND sets the kinds."
         }
     }
 
@@ -106,7 +114,7 @@ public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable, Compa
         switch self {
         case .resolverPath, .undetermined, .requireTrace: return true
         case .cgoResolverCompiled: return true
-        case .maxFailures, .failOn, .expectedService, .skippedInput, .noInput: return false
+        case .maxFailures, .failOn, .expectedService, .skippedInput, .noInput, .fault: return false
         case .loaderMissing, .libcMismatch, .glibcTooOld, .libraryMissing, .entrypointMissing, .cgoResolver,
              .caCertificatesMissing, .tzdataMissing, .pieLoader: return false
         }
