@@ -170,13 +170,14 @@ enum CheckCommand {
             }
             policy.failOn = parsed
         }
-        // --fail-on-fault adds kinds to the policy's (the defaults unless the file says); 'none' drops those before it.
-        for item in args.all("fail-on-fault").flatMap(OptionSpec.listItems) {
-            if item == "none" {
-                policy.failOnFault = []
-            } else if let kind = FaultKind(rawValue: item), !policy.failOnFault.contains(kind) {
-                policy.failOnFault.append(kind)
+        // --fail-on-fault replaces the policy's kinds: 'default' stands for the default kinds, 'none' for no kind.
+        if !args.all("fail-on-fault").isEmpty {
+            var kinds: [FaultKind] = []
+            for item in args.all("fail-on-fault").flatMap(OptionSpec.listItems) {
+                let named = item == "default" ? CheckPolicy.defaultFaultKinds : FaultKind(rawValue: item).map { [$0] } ?? []
+                for kind in named where !kinds.contains(kind) { kinds.append(kind) }
             }
+            policy.failOnFault = kinds
         }
         if !args.all("expect-services").isEmpty { policy.expectServices = args.all("expect-services").flatMap(OptionSpec.listItems) }
         return policy

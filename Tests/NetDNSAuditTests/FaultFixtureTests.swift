@@ -2,6 +2,7 @@ import CNetDNSShim
 import Foundation
 import Testing
 @testable import NetDNSAudit
+@testable import netdns_audit
 
 /// The fault fixtures (Scripts/faults/make-fixtures.sh: real runs of runc, crun, busybox, the
 /// glibc and musl loaders, go1.19 and go1.27, wrapped in kubectl, CRI and docker envelopes) give
@@ -187,5 +188,22 @@ import Testing
         #expect(try AuditReport.decode(data) == report)
         let json = String(decoding: data, as: UTF8.self)
         #expect(json.contains(#""faults":{"#) && json.contains(#""cause":["#))
+    }
+}
+
+/// Fault lines are text from logs: every output shows them without terminal controls.
+@Suite struct HostileFaultTextTests {
+    @Test func faultSamplesAreEscapedInTheTableAndMarkdown() throws {
+        let text = "[pod/hook-7d9f8b6c5-x2k4p/hook] Get \"https://h\": x509: certificate signed by unknown authority \u{1B}]0;pwned\u{07}\u{9B}2J|`\n"
+            + "[pod/hook-7d9f8b6c5-x2k4p/hook] unknown time zone Europe/\u{1B}[2JBerlin\n"
+        let report = AuditReport(analyze(text, path: nil, mode: .perLine))
+        let hook = try #require(report.services.first)
+        #expect(hook.faults?.byKind.byRawValue == ["ca-certificates-missing": 1, "tzdata-missing": 1])
+        let table = TableRenderer(colour: false).render(report)
+        #expect(!table.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B })
+        #expect(table.contains("authority \\x1b]0;pwned\\x07\\x9b2J|`"))
+        let markdown = MarkdownRenderer().render(report)
+        #expect(!markdown.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B })
+        #expect(markdown.contains("\\\\x1b\\]0;pwned\\\\x07\\\\x9b2J\\|\\`"))
     }
 }

@@ -127,6 +127,10 @@ import Testing
         let lines = try Self.rawLines(run)
         let c = Self.track(lines)
         #expect(c.dumpLines == lines.count - before)
+        // The fast paths' triage lets every line that starts a dump through.
+        for line in lines where line.withUnsafeBytes(GoroutineDumpTracker.startsDump) {
+            #expect(line.withUnsafeBytes(FaultRecognizer.mayShowAnchoredFault), "\(String(decoding: line, as: UTF8.self))")
+        }
         #expect(c.cgoStacks == cgo)
         #expect(c.getaddrinfo == getaddrinfo)
         #expect(c.goStacks == goStacks)

@@ -77,8 +77,10 @@ import Testing
         #expect(Self.terminalActive(text).isEmpty)
         #expect(text.contains("evil\\x1b[2J\\x9d0;pwned\\x07\\x0d|`\"\\%0A::error::<failure>"))
         #expect(text.contains("bad\\x??\\x??name"))
-        // Header, two services, blank line, footer and two legend lines: nothing hidden or added.
-        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == 8)
+        // Header, two services, blank line, footer and two legend lines, then the cgo service's
+        // block (blank, name, why, three change lines) and the FAULTS legend after a blank line:
+        // nothing hidden or added.
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == 16)
     }
 
     @Test func colouredTableHasOnlyItsOwnEscapes() {
@@ -107,14 +109,14 @@ import Testing
         let rows = text.split(separator: "\n").filter { $0.hasPrefix("| ") }
         #expect(rows.count == 4)
         for row in rows {
-            // 15 cell borders: a `|` from a name is escaped as `\|`.
+            // 16 cell borders: a `|` from a name is escaped as `\|`.
             var borders = 0
             var previous: Character = " "
             for c in row {
                 if c == "|" && previous != "\\" { borders += 1 }
                 previous = previous == "\\" && c == "\\" ? " " : c
             }
-            #expect(borders == 15, "\(row)")
+            #expect(borders == 16, "\(row)")
         }
         #expect(text.contains("``evil\\x1b[2J\\x9d0;pwned\\x07\\x0d\\x7c`\"\\%0A::error::<failure>``"), "\(text)")
     }

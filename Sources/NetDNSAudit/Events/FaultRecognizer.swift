@@ -22,18 +22,23 @@ public enum FaultRecognizer {
     /// see ``mayShowFault(_:)``). Every one-line fault that is not anchored contains one of them.
     public static let anywhereNeedles: [StaticString] = ["fork/exec ", "x509: ", "unknown time zone "]
 
-    /// A cheap test: false only when the message certainly shows no one-line fault, with the
-    /// anywhere needles (``anywhereNeedles``) left to the caller (they are searched once per
-    /// buffer region). Looks at the first four and the last few bytes.
+    /// A cheap test: false only when the message certainly shows no one-line fault and starts
+    /// no goroutine dump (``GoroutineDumpTracker/startsDump(_:)``), with the anywhere needles
+    /// (``anywhereNeedles``) left to the caller (they are searched once per buffer region).
+    /// Looks at the first four and the last few bytes.
     @inline(__always)
     public static func mayShowAnchoredFault(_ m: UnsafeRawBufferPointer) -> Bool {
         let n = m.count
-        guard n >= 9, let base = m.baseAddress else { return false }
+        guard n >= 8, let base = m.baseAddress else { return false }
         switch base.loadUnaligned(as: UInt32.self) {
         case 0x6365_7865, // "exec": runc, crun
              0x6E61_7473, // "stan": standard_init_linux.go
              0x6F72_7245, // "Erro": musl's loader
-             0x746E_7572: // "runt": runtime: program exceeds N-thread limit
+             0x746E_7572, // "runt": runtime: program exceeds N-thread limit (also a dump's start)
+             0x6F72_6F67, // "goro": a goroutine header
+             0x5147_4953, // "SIGQ": SIGQUIT: quit
+             0x6174_6166, // "fata": fatal error:
+             0x696E_6170: // "pani": panic:
             return true
         default:
             break
