@@ -69,6 +69,7 @@ struct CheckRun {
         case .cgoResolverCompiled: return "binaries"
         case .loaderMissing, .libcMismatch, .glibcTooOld, .libraryMissing, .entrypointMissing, .cgoResolver,
              .caCertificatesMissing, .tzdataMissing, .pieLoader: return "images"
+        case .fault: return "failOnFault"
         }
     }
 

@@ -50,7 +50,9 @@ final class InstanceRecorder {
     func record(_ message: UnsafeRawBufferPointer, bucket: Int, timestamp: Int64?, needleWitness: UnsafeRawBufferPointer? = nil) {
         table.buckets[bucket].counters.lines += 1
         if let t = timestamp { table.buckets[bucket].counters.noteTimestamp(t) }
-        let reasons = triage.reasons(message, needleIn: needleWitness ?? message, tornPending: table.buckets[bucket].counters.tornPending)
+        let counters = table.buckets[bucket].counters
+        let reasons = triage.reasons(message, needleIn: needleWitness ?? message, tornPending: counters.tornPending,
+                                     dumpActive: counters.dumpActive)
         if reasons.isEmpty {
             totals.ordinaryLines += 1
             return
@@ -139,7 +141,7 @@ final class InstanceRecorder {
 
     // MARK: Messages that need handling
 
-    /// Trace, torn piece, DNS failure or (after all) ordinary output.
+    /// Trace, torn piece, goroutine dump line, DNS failure (and fault), or (after all) ordinary output.
     func handle(_ message: UnsafeRawBufferPointer, slot: Int, reasons: MessageTriage.Reasons) {
         if GoTraceParser.isTrace(message) {
             handleTrace(message, slot: slot)
@@ -149,6 +151,10 @@ final class InstanceRecorder {
         if reasons.contains(.tornPending), finishTorn(message, slot: slot) { return }
         if GoTraceParser.isOrphanContinuation(message) {
             totals.tornLines += 1
+            return
+        }
+        if reasons.contains(.fault), handleFault(message, slot: slot) {
+            totals.ordinaryLines += 1
             return
         }
         if scanFailures(message, slot: slot) {

@@ -21,6 +21,8 @@ final class InstanceTable {
         var lastSeen = Int64.min
         /// Whether a torn trace start of the instance waits for its rest.
         var tornPending = false
+        /// Whether a goroutine dump of the instance is going on (``Row/dump``).
+        var dumpActive = false
 
         @inline(__always)
         mutating func noteTimestamp(_ t: Int64) {
@@ -55,6 +57,8 @@ final class InstanceTable {
         /// The failures counted so far by shape and class (made at the first failure); added to
         /// the summary's ``InstanceSummary/failures`` in ``summary(ofSlot:)``.
         var failureCounters: FailureCounters? = nil
+        /// The instance's goroutine dump in progress, if any (see `InstanceRecorder+Faults.swift`).
+        var dump = GoroutineDumpTracker()
     }
 
     /// A torn `hostLookupOrder(` start waiting for its rest.
@@ -187,6 +191,14 @@ final class InstanceTable {
     func setPendingTorn(_ pending: PendingTorn?, slot: Int) {
         rows[slot].pendingTorn = pending
         buckets[rows[slot].bucket].counters.tornPending = pending != nil
+    }
+
+    /// Follows a message of the slot's goroutine dump (whether one is going on is mirrored in
+    /// its bucket, which lines read).
+    func followDump(_ message: UnsafeRawBufferPointer, slot: Int) -> GoroutineDumpTracker.Outcome {
+        let outcome = rows[slot].dump.consume(message)
+        buckets[rows[slot].bucket].counters.dumpActive = rows[slot].dump.active
+        return outcome
     }
 
     /// Mutates a slot's summary in place.

@@ -2,7 +2,7 @@
 ///
 /// Most log lines are ordinary output; the triage answers, with a few byte tests and the needle
 /// positions the line index found, which lines may be a trace line, the rest of a torn one, or
-/// a line with a DNS failure. It never answers "ordinary" for a line that needs handling (a
+/// a line with a DNS failure, a build or image fault, or a goroutine dump. It never answers "ordinary" for a line that needs handling (a
 /// false positive only costs the full look in ``InstanceRecorder``); nothing else in the
 /// project restates these tests.
 ///
@@ -23,6 +23,9 @@ struct MessageTriage {
         static let failureNeedle = Reasons(rawValue: 1 << 2)
         /// It ends like the rest of a torn order line (`NAME) = ORDER`) of nobody pending.
         static let orphanContinuation = Reasons(rawValue: 1 << 3)
+        /// It may show a build or image fault or start a goroutine dump (``FaultRecognizer``),
+        /// or its instance is in the middle of a dump (``GoroutineDumpTracker``).
+        static let fault = Reasons(rawValue: 1 << 4)
     }
 
     /// The needle of a DNS failure, and two of its bytes rare in logs (see `netdns_find_pair`).
@@ -31,6 +34,9 @@ struct MessageTriage {
 
     /// Where the next `lookup ` is in the current read region.
     var failureNeedle = NeedleCursor(failureNeedleText, rareIndices: failureNeedleRareIndices)
+    /// Where the next fault text that may sit anywhere in a message is (`fork/exec `, `x509: `,
+    /// `unknown time zone `).
+    var faultText = FaultTextCursor()
 
     /// "go packa", the first eight bytes of every trace line (``GoTraceParser/prefix``), as a
     /// little-endian word.
@@ -40,6 +46,7 @@ struct MessageTriage {
     /// the messages that follow are slices of it.
     mutating func reset(region: UnsafeRawBufferPointer) {
         failureNeedle.reset(region: region)
+        faultText.reset(region: region)
     }
 
     /// What the line index found for `line`: where the next `lookup ` starts at or after it
@@ -57,13 +64,16 @@ struct MessageTriage {
     /// `witness` holds `lookup ` exactly when the message does (the message itself, or the
     /// escaped bytes of an unescaped one; see ``EnvelopedLine``).
     @inline(__always)
-    mutating func reasons(_ message: UnsafeRawBufferPointer, needleIn witness: UnsafeRawBufferPointer, tornPending: Bool) -> Reasons {
+    mutating func reasons(_ message: UnsafeRawBufferPointer, needleIn witness: UnsafeRawBufferPointer, tornPending: Bool,
+                          dumpActive: Bool = false) -> Reasons {
         var reasons: Reasons = []
         if message.count >= 8, message.baseAddress!.loadUnaligned(as: UInt64.self) == Self.tracePrefixWord {
             reasons.insert(.tracePrefix)
         }
         if tornPending { reasons.insert(.tornPending) }
         if failureNeedle.mayOccur(in: witness) { reasons.insert(.failureNeedle) }
+        // The fault texts hold no byte that JSON escapes: the witness holds them as the message does.
+        if dumpActive || FaultRecognizer.mayShowAnchoredFault(message) || faultText.mayOccur(in: witness) { reasons.insert(.fault) }
         if reasons.isEmpty, GoTraceParser.isOrphanContinuation(message) { reasons.insert(.orphanContinuation) }
         return reasons
     }
