@@ -43,11 +43,11 @@ struct MarkdownRenderer {
     }
 
     /// Why each cgo or mixed service is, its faults (first line, file and line) and what to
-    /// change, as a list under the table; every text from the logs is escaped.
+    /// change, as a list under the table; names and lines from the logs are code spans.
     func causes(_ report: AuditReport) -> String {
         var out = ""
         for s in report.services where s.cause != nil || s.faults != nil {
-            out += "\n**\(Self.escape(s.namespace.map { "\($0)/\(s.name)" } ?? s.name))** (\(s.verdict.rawValue))\n\n"
+            out += "\n\(Self.code(s.namespace.map { "\($0)/\(s.name)" } ?? s.name)) (\(s.verdict.rawValue))\n\n"
             for line in s.cause ?? [] { out += "- why: \(Self.escape(line))\n" }
             if let faults = s.faults {
                 for kind in faults.byKind.sortedKeys {
@@ -56,7 +56,7 @@ struct MarkdownRenderer {
                     if kind == .cgoResolverStack { words += ", \(faults.getaddrinfoGoroutines) goroutine(s) in getaddrinfo" }
                     words = Self.escape(words)
                     if let first = faults.first[kind] {
-                        words += "; first at \(Self.escape(first.file)):\(first.line): \(Self.escape(first.text))"
+                        words += "; first at \(Self.code(first.file)):\(first.line): \(Self.code(first.text))"
                     }
                     out += words + "\n"
                 }
