@@ -207,3 +207,35 @@ import Testing
         #expect(markdown.contains(#"\x1b]0;pwned\x07\x9b2J|"#))
     }
 }
+
+/// Summaries of disjoint inputs merge into the summary of both, faults included, and a saved
+/// report read back by `merge` keeps them.
+@Suite struct FaultMergeTests {
+    @Test func faultsMergeLikeEveryCounter() throws {
+        let a = Analyzer().analyze([.path(FaultFixtureTests.root.appendingPathComponent("kubectl").path)]).summary
+        let b = Analyzer().analyze([.path(FaultFixtureTests.root.appendingPathComponent("docker").path)]).summary
+        let both = Analyzer().analyze([.path(FaultFixtureTests.root.appendingPathComponent("kubectl").path),
+                                        .path(FaultFixtureTests.root.appendingPathComponent("docker").path)]).summary
+        let merged = a.merging(b)
+        #expect(merged.instances.mapValues(\.faults) == both.instances.mapValues(\.faults))
+        let report = AuditReport(merged)
+        let decoded = try AuditReport.decode(try JSONEncoder().encode(report))
+        #expect(decoded.services.map(\.faults) == report.services.map(\.faults))
+        #expect(decoded.services.map(\.cause) == report.services.map(\.cause))
+    }
+
+    @Test func firstSampleAndHighestVersionMergeOrderFree() {
+        var x = FaultTally(), y = FaultTally()
+        x.note(.glibcVersion, sample: EvidenceSample(text: "b", file: "f", line: 9))
+        x.noteGlibc(GlibcSymbolVersion("GLIBC_2.32")!)
+        y.note(.glibcVersion, sample: EvidenceSample(text: "a", file: "f", line: 3))
+        y.noteGlibc(GlibcSymbolVersion("GLIBC_2.34")!)
+        var xy = x, yx = y
+        xy.merge(y)
+        yx.merge(x)
+        #expect(xy == yx)
+        #expect(xy.byKind[.glibcVersion] == 2)
+        #expect(xy.first[.glibcVersion]?.line == 3)
+        #expect(xy.highestGlibc?.description == "GLIBC_2.34")
+    }
+}

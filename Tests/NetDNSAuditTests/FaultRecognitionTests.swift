@@ -64,11 +64,11 @@ import Testing
         var text = "/x: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.32' not found (required by /x) version `GLIBC_2.4' not found"
         let mentions = text.withUTF8 { FaultRecognizer.mentions(UnsafeRawBufferPointer($0)) }
         #expect(mentions.map(\.glibc?.description) == ["GLIBC_2.32"])
-        #expect(GlibcVersion("GLIBC_2.34")! > GlibcVersion("GLIBC_2.4")!)
-        #expect(GlibcVersion("GLIBC_2.3.4")! < GlibcVersion("GLIBC_2.34")!)
-        #expect(GlibcVersion("GLIBC_") == nil)
-        #expect(GlibcVersion("GLIBC_2..3") == nil)
-        #expect(GlibcVersion("GLIBC_99999999999999999999") == nil)
+        #expect(GlibcSymbolVersion("GLIBC_2.34")! > GlibcSymbolVersion("GLIBC_2.4")!)
+        #expect(GlibcSymbolVersion("GLIBC_2.3.4")! < GlibcSymbolVersion("GLIBC_2.34")!)
+        #expect(GlibcSymbolVersion("GLIBC_") == nil)
+        #expect(GlibcSymbolVersion("GLIBC_2..3") == nil)
+        #expect(GlibcSymbolVersion("GLIBC_99999999999999999999") == nil)
     }
 
     @Test func hostileBytesNeverTrap() {

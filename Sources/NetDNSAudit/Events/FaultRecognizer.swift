@@ -10,9 +10,9 @@ public enum FaultRecognizer {
     public struct Mention: Sendable, Equatable {
         public var kind: FaultKind
         /// For ``FaultKind/glibcVersion``: the highest version the message names.
-        public var glibc: GlibcVersion?
+        public var glibc: GlibcSymbolVersion?
 
-        public init(kind: FaultKind, glibc: GlibcVersion? = nil) {
+        public init(kind: FaultKind, glibc: GlibcSymbolVersion? = nil) {
             self.kind = kind
             self.glibc = glibc
         }
@@ -167,62 +167,45 @@ public enum FaultRecognizer {
 
     /// The highest ``version `GLIBC_X.Y' not found`` the message names (glibc's loader quotes with
     /// a backtick and an apostrophe), or `nil`.
-    static func highestGlibcVersion(_ m: UnsafeRawBufferPointer) -> GlibcVersion? {
-        var best: GlibcVersion?
+    static func highestGlibcVersion(_ m: UnsafeRawBufferPointer) -> GlibcSymbolVersion? {
+        var best: GlibcSymbolVersion?
         var from = 0
         while let at = m.firstRange(of: "version `GLIBC_", from: from) {
             from = at + 15
             var i = from
             while i < m.count, m[i] == 0x2E || ASCII.isDigit(m[i]) { i += 1 }
-            guard m.hasPrefix("' not found", at: i), let version = GlibcVersion(m.slice(from, i)) else { continue }
+            guard m.hasPrefix("' not found", at: i), let version = GlibcSymbolVersion(numbers: Substring(m.slice(from, i).string)) else { continue }
             if best.map({ $0 < version }) ?? true { best = version }
         }
         return best
     }
 }
 
-/// A glibc symbol version such as `GLIBC_2.34`: the oldest glibc a binary runs on.
-public struct GlibcVersion: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+/// A glibc symbol version such as `GLIBC_2.34` (the oldest glibc a binary runs on), as a value
+/// that sorts, merges and goes on the wire; the numbers are read and compared by ``GlibcVersion``.
+public struct GlibcSymbolVersion: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// The numbers, `[2, 34]` for `GLIBC_2.34`.
     public var parts: [Int]
 
-    /// Parses `2.34` (the part after `GLIBC_`): up to four numbers of at most six digits.
-    init?(_ text: UnsafeRawBufferPointer) {
-        var parts: [Int] = []
-        var value = 0
-        var digits = 0
-        for b in text {
-            if b == 0x2E {
-                guard digits > 0, parts.count < 3 else { return nil }
-                parts.append(value)
-                value = 0
-                digits = 0
-            } else {
-                guard ASCII.isDigit(b), digits < 6 else { return nil }
-                value = value * 10 + Int(b - 0x30)
-                digits += 1
-            }
-        }
-        guard digits > 0 else { return nil }
-        parts.append(value)
+    /// Parses `2.34` (the part after `GLIBC_`).
+    init?(numbers: Substring) {
+        guard let parts = GlibcVersion.parse(numbers) else { return nil }
         self.parts = parts
     }
 
     /// Parses `GLIBC_2.34`.
     public init?(_ string: String) {
         guard string.hasPrefix("GLIBC_") else { return nil }
-        var utf8 = Array(string.utf8.dropFirst(6))
-        guard let parsed = utf8.withUnsafeMutableBytes({ GlibcVersion(UnsafeRawBufferPointer($0)) }) else { return nil }
-        self = parsed
+        self.init(numbers: string.dropFirst(6))
     }
 
     public var description: String { "GLIBC_" + parts.map(String.init).joined(separator: ".") }
 
-    public static func < (a: GlibcVersion, b: GlibcVersion) -> Bool { a.parts.lexicographicallyPrecedes(b.parts) }
+    public static func < (a: GlibcSymbolVersion, b: GlibcSymbolVersion) -> Bool { GlibcVersion.less(a.parts, b.parts) }
 
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let parsed = GlibcVersion(text) else {
+        guard let parsed = GlibcSymbolVersion(text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a GLIBC_X.Y version: '\(text)'"))
         }
         self = parsed

@@ -6,7 +6,7 @@ public struct FaultTally: Sendable, Equatable, Codable {
     /// The earliest message showing each kind, with its file and line.
     public var first: [FaultKind: EvidenceSample] = [:]
     /// The highest `GLIBC_X.Y` a ``FaultKind/glibcVersion`` message asked for.
-    public var highestGlibc: GlibcVersion?
+    public var highestGlibc: GlibcSymbolVersion?
     /// Goroutines with a getaddrinfo frame in the dumps: lookups stuck in libc's resolver.
     public var getaddrinfoGoroutines = 0
     /// Goroutine dumps with frames of the pure-Go resolver, and the goroutines with such frames.
@@ -24,7 +24,7 @@ public struct FaultTally: Sendable, Equatable, Codable {
     }
 
     /// Records a `GLIBC_X.Y` a message asked for.
-    public mutating func noteGlibc(_ version: GlibcVersion) {
+    public mutating func noteGlibc(_ version: GlibcSymbolVersion) {
         if highestGlibc.map({ $0 < version }) ?? true { highestGlibc = version }
     }
 
@@ -61,7 +61,7 @@ public struct FaultTally: Sendable, Equatable, Codable {
         for s in try c.decodeIfPresent([FirstSample].self, forKey: .first) ?? [] {
             first[s.kind] = EvidenceSample(text: s.text, file: s.file, line: s.line)
         }
-        highestGlibc = try c.decodeIfPresent(GlibcVersion.self, forKey: .highestGlibc)
+        highestGlibc = try c.decodeIfPresent(GlibcSymbolVersion.self, forKey: .highestGlibc)
         getaddrinfoGoroutines = try c.decodeIfPresent(Int.self, forKey: .getaddrinfoGoroutines) ?? 0
         goResolverStacks = try c.decodeIfPresent(Int.self, forKey: .goResolverStacks) ?? 0
         goResolverGoroutines = try c.decodeIfPresent(Int.self, forKey: .goResolverGoroutines) ?? 0
