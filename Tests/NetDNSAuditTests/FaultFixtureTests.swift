@@ -184,10 +184,10 @@ import Testing
         let cron = try #require(report.services.first { $0.name == "cron-eu" })
         #expect(cron.advice == ["tzdata-missing: \(FaultKind.tzdataMissing.advice)"])
         // Saved and read back, the report is the same; a report without the new keys still reads.
-        let data = try JSONEncoder().encode(report)
+        let data = try report.jsonData()
         #expect(try AuditReport.decode(data) == report)
         let json = String(decoding: data, as: UTF8.self)
-        #expect(json.contains(#""faults":{"#) && json.contains(#""cause":["#))
+        #expect(json.contains(#""faults" : {"#) && json.contains(#""cause" : ["#))
     }
 }
 
@@ -219,7 +219,7 @@ import Testing
         let merged = a.merging(b)
         #expect(merged.instances.mapValues(\.faults) == both.instances.mapValues(\.faults))
         let report = AuditReport(merged)
-        let decoded = try AuditReport.decode(try JSONEncoder().encode(report))
+        let decoded = try AuditReport.decode(try report.jsonData())
         #expect(decoded.services.map(\.faults) == report.services.map(\.faults))
         #expect(decoded.services.map(\.cause) == report.services.map(\.cause))
     }

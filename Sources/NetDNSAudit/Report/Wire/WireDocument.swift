@@ -113,6 +113,8 @@ struct WireCounters: Encodable {
     var cgoEvidence: WireEvidence?
     var goEvidence: WireEvidence?
     var foldedInstances: Int
+    /// Absent when the instance shows no fault (docs/faults.md).
+    var faults: WireFaults?
 
     init(_ s: InstanceSummary) {
         identity = WireIdentity(s.identity)
@@ -134,7 +136,34 @@ struct WireCounters: Encodable {
         cgoEvidence = s.cgoEvidence.map(WireEvidence.init)
         goEvidence = s.goEvidence.map(WireEvidence.init)
         foldedInstances = s.foldedInstances
+        faults = s.faults.map(WireFaults.init)
     }
+}
+
+/// `faults`: an instance's (or service's) build and image faults (``FaultTally``).
+struct WireFaults: Encodable {
+    var byKind: [String: Int]
+    var first: [WireFirstFault]
+    var highestGlibc: String?
+    var getaddrinfoGoroutines: Int
+    var goResolverStacks: Int
+    var goResolverGoroutines: Int
+
+    init(_ f: FaultTally) {
+        byKind = wireTally(f.byKind)
+        first = f.first.sorted { $0.key < $1.key }.map { WireFirstFault(kind: $0.key.rawValue, text: $0.value.text, file: $0.value.file, line: $0.value.line) }
+        highestGlibc = f.highestGlibc?.description
+        getaddrinfoGoroutines = f.getaddrinfoGoroutines
+        goResolverStacks = f.goResolverStacks
+        goResolverGoroutines = f.goResolverGoroutines
+    }
+}
+
+struct WireFirstFault: Encodable {
+    var kind: String
+    var text: String
+    var file: String
+    var line: Int
 }
 
 struct WireIdentity: Encodable {
@@ -211,6 +240,9 @@ struct WireService: Encodable {
     var lastSeen: String?
     var instanceCount: Int
     var instances: [WireInstance]
+    var faults: WireFaults?
+    var cause: [String]?
+    var advice: [String]?
 
     init(_ s: ServiceReport) {
         name = s.name
@@ -227,6 +259,9 @@ struct WireService: Encodable {
         lastSeen = s.lastSeen
         instanceCount = s.instanceCount
         instances = s.instances.map(WireInstance.init)
+        faults = s.faults.map(WireFaults.init)
+        cause = s.cause
+        advice = s.advice
     }
 }
 
@@ -247,6 +282,7 @@ struct WireInstance: Encodable {
     var lastSeen: String?
     var cgoEvidence: WireEvidence?
     var goEvidence: WireEvidence?
+    var faults: WireFaults?
     var counters: WireCounters
 
     init(_ i: InstanceReport) {
@@ -266,6 +302,7 @@ struct WireInstance: Encodable {
         lastSeen = i.lastSeen
         cgoEvidence = i.cgoEvidence.map(WireEvidence.init)
         goEvidence = i.goEvidence.map(WireEvidence.init)
+        faults = i.faults.map(WireFaults.init)
         counters = WireCounters(i.counters)
     }
 }

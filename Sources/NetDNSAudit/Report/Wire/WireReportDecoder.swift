@@ -165,6 +165,7 @@ struct WireReportDecoder {
             case "cgoEvidence": s.cgoEvidence = try readEvidence(r, at: at)
             case "goEvidence": s.goEvidence = try readEvidence(r, at: at)
             case "foldedInstances": s.foldedInstances = try count()
+            case "faults": s.faultTally = try readFaults(r, at: at, budget: &budget)
             default: try r.skipValue(at: at)
             }
         }
@@ -264,6 +265,50 @@ struct WireReportDecoder {
             return t
         }
         return try r.readInteger(at: path)
+    }
+
+    /// Reads `counters.faults` (``FaultTally``); absent in reports without faults.
+    static func readFaults(_ r: JSONReader, at path: String, budget: inout CountBudget) throws(JSONReadError) -> FaultTally {
+        var f = FaultTally()
+        try r.readObject(at: path) { (key: String) throws(JSONReadError) in
+            let at = "\(path).\(key)"
+            if try r.readNullIfPresent(at: at) { return }
+            switch key {
+            case "byKind": f.byKind = try readTally(r, at: at, budget: &budget, what: "fault kind")
+            case "first":
+                try r.readArray(at: at) { (i: Int) throws(JSONReadError) in
+                    let item = "\(at)[\(i)]"
+                    var kindName: String?
+                    var sample: EvidenceSample?
+                    // The sample's keys and its kind share one object.
+                    var text: String?, file: String?, line: Int64?
+                    try r.readObject(at: item) { (k: String) throws(JSONReadError) in
+                        switch k {
+                        case "kind": kindName = try r.readString(at: "\(item).kind")
+                        case "text": text = try r.readString(at: "\(item).text")
+                        case "file": file = try r.readString(at: "\(item).file")
+                        case "line": line = try r.readInteger(at: "\(item).line")
+                        default: try r.skipValue(at: "\(item).\(k)")
+                        }
+                    }
+                    guard let kindName, let kind = FaultKind(rawValue: kindName) else { throw r.fail("unknown fault kind", at: item) }
+                    guard let text, let file, let line, (1...CountBudget.limit).contains(line) else {
+                        throw r.fail("a first fault needs kind, text, file and a line number", at: item)
+                    }
+                    sample = EvidenceSample(text: text, file: file, line: Int(line))
+                    if let sample { f.first[kind] = EvidenceSample.earliest(f.first[kind], sample) }
+                }
+            case "highestGlibc":
+                let text = try r.readString(at: at)
+                guard let v = GlibcSymbolVersion(text) else { throw r.fail("'\(text)' is not a GLIBC_X.Y version", at: at) }
+                f.noteGlibc(v)
+            case "getaddrinfoGoroutines": f.getaddrinfoGoroutines = try budget.take(r.readInteger(at: at), at: at, r)
+            case "goResolverStacks": f.goResolverStacks = try budget.take(r.readInteger(at: at), at: at, r)
+            case "goResolverGoroutines": f.goResolverGoroutines = try budget.take(r.readInteger(at: at), at: at, r)
+            default: try r.skipValue(at: at)
+            }
+        }
+        return f
     }
 
     static func readEvidence(_ r: JSONReader, at path: String) throws(JSONReadError) -> EvidenceSample {
