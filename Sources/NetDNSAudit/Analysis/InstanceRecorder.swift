@@ -219,7 +219,14 @@ final class InstanceRecorder {
             $0.traceLines += 1
             $0.debugLevel = 2
             switch direction {
-            case .forward: $0.forwardOrders.add(order)
+            case .forward:
+                $0.forwardOrders.add(order)
+                if order.path == .cgo {
+                    // A rebuilt torn line's name is not at hand: `other`, which claims nothing.
+                    let hostName = $0.identity.name
+                    let name = GoTraceParser.orderName(message)
+                    $0.cgoLookupNames.add(name.map { LookupNameClass.classify($0, hostName: hostName) } ?? .other)
+                }
             case .reverse: $0.reverseOrders.add(order)
             }
         }

@@ -60,6 +60,16 @@ public enum GoTraceParser {
         return .tornOrderStart(direction, fragment: Array(rest))
     }
 
+    /// The name of a complete `hostLookupOrder(NAME) = ORDER` message (after the envelope), or
+    /// `nil` for any other message.
+    public static func orderName(_ message: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        let start = prefix.utf8CodeUnitCount + 16
+        guard message.hasPrefix(prefix), message.hasPrefix("hostLookupOrder(", at: prefix.utf8CodeUnitCount) else { return nil }
+        let rest = message.slice(start, message.count).trimmingTrailingWhitespace()
+        guard let (nameLength, _) = splitNameAndOrder(rest) else { return nil }
+        return rest.slice(0, nameLength)
+    }
+
     /// Splits `NAME) = ORDER` into the name's length and a valid order, or `nil` when the text
     /// is not exactly that shape (a torn line).
     static func splitNameAndOrder(_ rest: UnsafeRawBufferPointer) -> (Int, LookupOrder)? {

@@ -25,6 +25,9 @@ public struct InstanceSummary: Sendable, Equatable, Codable {
     public var forwardOrders = Tally<LookupOrder>()
     /// Reverse order lines by value (`addrLookupOrder`, go1.19's `hostLookupOrder()`).
     public var reverseOrders = Tally<LookupOrder>()
+    /// Forward `cgo` order lines by the kind of name looked up (``LookupNameClass``): shows
+    /// when only some names go to libc (mDNS, myhostname, `%` or `\\`).
+    public var cgoLookupNames = Tally<LookupNameClass>()
     /// DNS failures by text shape and class.
     public var failures = FailureTally()
     /// The names that failed.
@@ -86,6 +89,7 @@ public struct InstanceSummary: Sendable, Equatable, Codable {
         debugLevel = max(debugLevel, other.debugLevel)
         forwardOrders.merge(other.forwardOrders)
         reverseOrders.merge(other.reverseOrders)
+        cgoLookupNames.merge(other.cgoLookupNames)
         failures.merge(other.failures)
         failingNames.merge(other.failingNames)
         for flavour in other.libc { noteLibc(flavour) }

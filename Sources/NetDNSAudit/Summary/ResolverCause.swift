@@ -37,7 +37,9 @@ public struct ResolverCause: Sendable, Equatable {
         let forwardGo = s.forwardOrders.total - forwardCgo
         let reverseCgo = s.reverseOrders[.cgo]
         if s.decisions[.dynamic] > 0 || (s.decisions.total == 0 && forwardCgo + reverseCgo > 0) {
-            if forwardCgo > 0 && forwardGo == 0 {
+            if forwardCgo > 0, let names = namesOnly(s.cgoLookupNames, cgoLookups: forwardCgo) {
+                out.append("'dynamic selection' with cgo only for \(names) (\(forwardCgo) of \(forwardCgo + forwardGo) lookups)")
+            } else if forwardCgo > 0 && forwardGo == 0 {
                 out.append("'dynamic selection' with every lookup cgo: the system configuration sends every name to libc: an /etc/resolv.conf option this Go version does not know (edns0 and trust-ad before Go 1.20, as systemd-resolved's stub writes; no-check-names), an nsswitch.conf hosts source or [STATUS=action] Go does not handle, or LOCALDOMAIN / RES_OPTIONS / HOSTALIASES (which go1.21+ answers with cgo)")
             } else if forwardCgo > 0 {
                 out.append("'dynamic selection' with cgo for \(forwardCgo) of \(forwardCgo + forwardGo) lookups: only some names go to libc: *.local names (an mdns source in nsswitch.conf; go1.19 sends every .local name, *.svc.cluster.local too), the host's own name, localhost or _gateway (myhostname), names with % or \\")
@@ -67,5 +69,27 @@ public struct ResolverCause: Sendable, Equatable {
             out.append("server-less 'no such host' errors in a cgo-capable binary")
         }
         return out
+    }
+
+    /// When every cgo lookup's name is of a kind Go leaves to libc by rule (none `other`, and
+    /// every one classified: reports saved before the classes were kept have none), which
+    /// kinds and why; `nil` otherwise.
+    static func namesOnly(_ names: Tally<LookupNameClass>, cgoLookups: Int) -> String? {
+        guard names.total == cgoLookups, names[.other] == 0 else { return nil }
+        var parts: [String] = []
+        if names[.mdns] > 0 {
+            parts.append("*.local names (\(names[.mdns])): an mdns source in nsswitch.conf sends them to libc (mDNS; go1.19 sends every *.local name, with or without it)")
+        }
+        if names[.clusterLocal] > 0 {
+            parts.append("*.cluster.local names (\(names[.clusterLocal])): the cluster's own names end in .local too, so the same mdns rule sends them to libc")
+        }
+        let myHostname = names[.localhost] + names[.ownHost]
+        if myHostname > 0 {
+            parts.append("localhost, _gateway or the host's own name (\(myHostname)): the myhostname source in nsswitch.conf")
+        }
+        if names[.escaped] > 0 {
+            parts.append("names with % or \\ (\(names[.escaped])): Go leaves them to libc")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 }

@@ -105,6 +105,8 @@ struct WireCounters: Encodable {
     var debugLevel: Int
     var forwardOrders: [String: Int]
     var reverseOrders: [String: Int]
+    /// Absent when no forward lookup went to cgo (docs/reports.md).
+    var cgoLookupNames: [String: Int]?
     var failures: WireFailureTally
     var failingNames: WireNameTally
     var libc: [String]
@@ -128,6 +130,7 @@ struct WireCounters: Encodable {
         debugLevel = s.debugLevel
         forwardOrders = wireTally(s.forwardOrders)
         reverseOrders = wireTally(s.reverseOrders)
+        cgoLookupNames = s.cgoLookupNames.total == 0 ? nil : wireTally(s.cgoLookupNames)
         failures = WireFailureTally(s.failures)
         failingNames = WireNameTally(s.failingNames)
         libc = s.libc.map(\.rawValue)

@@ -150,6 +150,7 @@ struct WireReportDecoder {
                 s.debugLevel = Int(v)
             case "forwardOrders": s.forwardOrders = try readTally(r, at: at, budget: &budget, what: "lookup order")
             case "reverseOrders": s.reverseOrders = try readTally(r, at: at, budget: &budget, what: "lookup order")
+            case "cgoLookupNames": s.cgoLookupNames = try readTally(r, at: at, budget: &budget, what: "lookup name class")
             case "failures": s.failures = try readFailureTally(r, at: at, budget: &budget)
             case "failingNames": s.failingNames = try readNameTally(r, at: at, budget: &budget)
             case "libc":
