@@ -1,44 +1,8 @@
-/* The byte scan of JSON string values: the first quote or backslash, 16 bytes at a time with
- * SSE2 (every x86_64); other processors use the plain loop. */
+/* The byte scan of JSON string values: the end of a value and its escapes, 64 bytes at a time
+ * over the equality masks of eq64.h. */
 #include <string.h>
 #include "CNetDNSShim.h"
-#if defined(__x86_64__)
-#include <emmintrin.h>
-#endif
-
-size_t netdns_find_quote_or_backslash(const void *p, size_t n) {
-    const unsigned char *s = p;
-    size_t i = 0;
-#if defined(__x86_64__)
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-        if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
-    }
-#endif
-    for (; i < n; i++) {
-        if (s[i] == '"' || s[i] == '\\') return i;
-    }
-    return n;
-}
-
-/* Where the 64 bytes at p equal c, one bit per byte. */
-static inline uint64_t eq64_bytes(const unsigned char *p, unsigned char c) {
-#if defined(__x86_64__)
-    const __m128i v = _mm_set1_epi8((char)c);
-    uint64_t mask = 0;
-    for (int k = 0; k < 4; k++) {
-        uint64_t m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * k)), v));
-        mask |= m << (16 * k);
-    }
-    return mask;
-#else
-    uint64_t mask = 0;
-    for (int k = 0; k < 64; k++) mask |= (uint64_t)(p[k] == c) << k;
-    return mask;
-#endif
-}
+#include "eq64.h"
 
 long netdns_json_string_end(const void *p, size_t n, size_t start, netdns_json_escapes *out) {
     const unsigned char *s = p;

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <string.h>
 #include "CNetDNSShim.h"
+#include "eq64.h"
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -93,15 +94,8 @@ __attribute__((target("avx2"))) static inline uint64_t eq64_avx2(const unsigned 
     return lo | (hi << 32);
 }
 
-static inline uint64_t eq64_sse2(const unsigned char *p, unsigned char c) {
-    const __m128i v = _mm_set1_epi8((char)c);
-    uint64_t mask = 0;
-    for (int k = 0; k < 4; k++) {
-        uint64_t m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * k)), v));
-        mask |= m << (16 * k);
-    }
-    return mask;
-}
+/* The SSE2 copy: eq64.h's mask, shared with json_scan.c. */
+static inline uint64_t eq64_sse2(const unsigned char *p, unsigned char c) { return eq64_bytes(p, c); }
 
 __attribute__((target("avx2"))) static const void *find_pair_avx2(const unsigned char *h, size_t n, const unsigned char *nd,
                                                                   size_t m, size_t a, size_t b) {

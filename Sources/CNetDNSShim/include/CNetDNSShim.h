@@ -37,9 +37,6 @@ size_t netdns_span_name(const void *p, size_t n);
 /// The offset of the first of the bytes `a`, `b` and `c` in `p[0, n)`, or `n`.
 size_t netdns_find_byte3(const void *p, size_t n, unsigned char a, unsigned char b, unsigned char c);
 
-/// The offset of the first quote or backslash in `p[0, n)`, or `n` (JSON string values).
-size_t netdns_find_quote_or_backslash(const void *p, size_t n);
-
 /// The escapes of a JSON string value (offsets of their backslashes, -1 for none).
 typedef struct {
     long escapes;

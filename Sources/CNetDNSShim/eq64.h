@@ -1,0 +1,27 @@
+/* The 64-byte equality mask the vector scans are written over (vector_scan.c, json_scan.c):
+ * bit k set where p[k] == c. SSE2 on every x86_64, a plain loop elsewhere; vector_scan.c adds
+ * its AVX2 copy. */
+#ifndef NETDNS_EQ64_H
+#define NETDNS_EQ64_H
+#include <stdint.h>
+#if defined(__x86_64__)
+#include <emmintrin.h>
+#endif
+
+static inline uint64_t eq64_bytes(const unsigned char *p, unsigned char c) {
+#if defined(__x86_64__)
+    const __m128i v = _mm_set1_epi8((char)c);
+    uint64_t mask = 0;
+    for (int k = 0; k < 4; k++) {
+        uint64_t m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * k)), v));
+        mask |= m << (16 * k);
+    }
+    return mask;
+#else
+    uint64_t mask = 0;
+    for (int k = 0; k < 64; k++) mask |= (uint64_t)(p[k] == c) << k;
+    return mask;
+#endif
+}
+
+#endif
