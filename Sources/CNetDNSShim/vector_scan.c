@@ -241,11 +241,58 @@ static const unsigned char name_byte[256] = {
     ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
+/* 16 bytes at a time: a byte is a name byte when it is a digit, a letter (case folded), `_`,
+ * `-` or `.`; each range is one unsigned comparison (b - lo <= hi - lo, as min(b - lo, k) == b - lo). */
 size_t netdns_span_name(const void *p, size_t n) {
     const unsigned char *s = p;
     size_t i = 0;
+#if defined(__x86_64__)
+    const __m128i digit0 = _mm_set1_epi8('0'), digitK = _mm_set1_epi8(9);
+    const __m128i lowerA = _mm_set1_epi8('a'), letterK = _mm_set1_epi8(25), caseBit = _mm_set1_epi8(0x20);
+    const __m128i dash = _mm_set1_epi8('-'), dashK = _mm_set1_epi8(1), underscore = _mm_set1_epi8('_');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i d = _mm_sub_epi8(v, digit0);
+        __m128i l = _mm_sub_epi8(_mm_or_si128(v, caseBit), lowerA);
+        __m128i m = _mm_sub_epi8(v, dash);
+        __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, digitK), d),
+                                               _mm_cmpeq_epi8(_mm_min_epu8(l, letterK), l)),
+                                  _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(m, dashK), m), _mm_cmpeq_epi8(v, underscore)));
+        unsigned stop = ~(unsigned)_mm_movemask_epi8(ok) & 0xFFFFu;
+        if (stop) return i + (size_t)__builtin_ctz(stop);
+    }
+#endif
     while (i < n && name_byte[s[i]]) i++;
     return i;
+}
+
+void netdns_journald_ends(const void *p, size_t n, size_t from, size_t ends[3]) {
+    const unsigned char *s = p;
+    size_t found = 0;
+    size_t i = from;
+    ends[0] = ends[1] = ends[2] = n;
+#if defined(__x86_64__)
+    const __m128i space = _mm_set1_epi8(' '), bracket = _mm_set1_epi8('['), colon = _mm_set1_epi8(':');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
+        unsigned stops = spaces | (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, bracket), _mm_cmpeq_epi8(v, colon)));
+        while (found < 3) {
+            unsigned mask = found < 2 ? spaces : stops;
+            if (!mask) break;
+            unsigned k = (unsigned)__builtin_ctz(mask);
+            ends[found++] = i + k;
+            /* Only bytes after this end count for the next one. */
+            unsigned after = ~0u << (k + 1);
+            spaces &= after;
+            stops &= after;
+        }
+        if (found == 3) return;
+    }
+#endif
+    for (; i < n && found < 3; i++) {
+        if (s[i] == ' ' || (found == 2 && (s[i] == '[' || s[i] == ':'))) ends[found++] = i;
+    }
 }
 
 size_t netdns_find_byte3(const void *p, size_t n, unsigned char a, unsigned char b, unsigned char c) {

@@ -34,6 +34,11 @@ size_t netdns_close_and_slash(const void *p, size_t n, size_t *slash);
 /// How many bytes at the start of `p[0, n)` are `[0-9A-Za-z_.-]` (a compose container name).
 size_t netdns_span_name(const void *p, size_t n);
 
+/// The ends of a journald prefix's time, HOST and IDENT, in one pass over `p[from, n)`:
+/// `ends[0]` the first space, `ends[1]` the first space after it, `ends[2]` the first `[`, `:`
+/// or space after that; each `n` when absent.
+void netdns_journald_ends(const void *p, size_t n, size_t from, size_t ends[3]);
+
 /// The offset of the first of the bytes `a`, `b` and `c` in `p[0, n)`, or `n`.
 size_t netdns_find_byte3(const void *p, size_t n, unsigned char a, unsigned char b, unsigned char c);
 

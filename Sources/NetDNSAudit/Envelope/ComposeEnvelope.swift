@@ -17,42 +17,48 @@ public struct ComposeEnvelope: LogEnvelope {
     }
 
     /// The container name's offsets and the message start.
+    @inline(__always)
     static func parse(_ line: UnsafeRawBufferPointer) -> (nameStart: Int, nameEnd: Int, messageStart: Int)? {
+        let n = line.count
+        guard let base = line.baseAddress else { return nil }
+        @inline(__always) func byte(_ at: Int) -> UInt8 { base.load(fromByteOffset: at, as: UInt8.self) }
         let nameStart = TerminalColour.skipSequences(line, from: 0)
         var i = nameStart
-        // The container name: `[0-9A-Za-z_.-]`, one table look-up per byte.
-        if i < line.count { i += netdns_span_name(line.baseAddress! + i, line.count - i) }
+        // The container name: `[0-9A-Za-z_.-]`, 16 bytes at a time.
+        if i < n { i += netdns_span_name(base + i, n - i) }
         let nameEnd = i
         guard nameEnd - nameStart >= 3, nameEnd - nameStart <= 255 else { return nil }
         // The name ends in `-N` (v2) or `_N` (v1).
         var d = nameEnd
-        while d > nameStart, ASCII.isDigit(line[d - 1]) { d -= 1 }
-        guard d < nameEnd, d - 1 > nameStart, line[d - 1] == 0x2D || line[d - 1] == 0x5F else { return nil }
-        guard i < line.count, line[i] == ASCII.space else { return nil }
-        while i < line.count, line[i] == ASCII.space { i += 1 }
+        while d > nameStart, ASCII.isDigit(byte(d - 1)) { d -= 1 }
+        guard d < nameEnd, d - 1 > nameStart, byte(d - 1) == 0x2D || byte(d - 1) == 0x5F else { return nil }
+        guard i < n, byte(i) == ASCII.space else { return nil }
+        while i < n, byte(i) == ASCII.space { i += 1 }
         i = TerminalColour.skipSequences(line, from: i)
-        guard i < line.count, line[i] == 0x7C else { return nil }
+        guard i < n, byte(i) == 0x7C else { return nil }
         i += 1
         i = TerminalColour.skipSequences(line, from: i)
-        guard i == line.count || line[i] == ASCII.space else { return nil }
-        if i < line.count { i += 1 }
+        guard i == n || byte(i) == ASCII.space else { return nil }
+        if i < n { i += 1 }
         i = TerminalColour.skipSequences(line, from: i)
         return (nameStart, nameEnd, i)
     }
 
-
+    @inline(__always)
     public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
-        guard let p = Self.parse(line) else { return .mismatch }
+        guard let p = Self.parse(line), let base = line.baseAddress else { return .mismatch }
+        let n = line.count
         var messageStart = p.messageStart
         var timestamp: Int64? = nil
         // `--timestamps`: an RFC 3339 time of at most 40 bytes and a space.
-        if line.count - messageStart >= 21, ASCII.isDigit(line[messageStart]), line[messageStart + 4] == 0x2D,
-           line[messageStart + 10] == 0x54,
-           let (t, length) = timestamps.readLeading(line.baseAddress! + messageStart, available: line.count - messageStart, maxLength: 40) {
-            timestamp = t
+        let t = base + messageStart
+        if n - messageStart >= 21, ASCII.isDigit(t.load(as: UInt8.self)), t.load(fromByteOffset: 4, as: UInt8.self) == 0x2D,
+           t.load(fromByteOffset: 10, as: UInt8.self) == 0x54,
+           let (ns, length) = timestamps.readLeading(t, available: n - messageStart, maxLength: 40) {
+            timestamp = ns
             messageStart += length
         }
-        return .line(EnvelopedLine(instanceKey: line.slice(p.nameStart, p.nameEnd), timestamp: timestamp, message: line.slice(messageStart, line.count)))
+        return .line(EnvelopedLine(instanceKey: line.slice(p.nameStart, p.nameEnd), timestamp: timestamp, message: line.slice(messageStart, n)))
     }
 
     public func identity(forKey key: UnsafeRawBufferPointer) -> InstanceIdentity {

@@ -33,73 +33,72 @@ public struct JournaldEnvelope: LogEnvelope {
 
     static let months: [StaticString] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
+    @inline(__always)
     static func parse(_ line: UnsafeRawBufferPointer) -> Prefix? {
-        guard line.count >= 20 else { return nil }
+        let n = line.count
+        guard n >= 20, let base = line.baseAddress else { return nil }
+        @inline(__always) func byte(_ at: Int) -> UInt8 { base.load(fromByteOffset: at, as: UInt8.self) }
         var timestampEnd: Int
         let isISO: Bool
-        if ASCII.isDigit(line[0]) {
-            guard line[4] == 0x2D, line[10] == 0x54, let space = line.firstIndex(ofByte: ASCII.space, from: 19), space <= 40 else { return nil }
-            timestampEnd = space
+        if ASCII.isDigit(byte(0)) {
+            guard byte(4) == 0x2D, byte(10) == 0x54 else { return nil }
+            timestampEnd = 19
             isISO = true
         } else {
-            guard months.contains(where: { line.hasPrefix($0) }), line[3] == ASCII.space,
-                  line[4] == ASCII.space || ASCII.isDigit(line[4]), ASCII.isDigit(line[5]), line[6] == ASCII.space,
-                  ASCII.isDigit(line[7]), ASCII.isDigit(line[8]), line[9] == ASCII.colon, ASCII.isDigit(line[10]),
-                  ASCII.isDigit(line[11]), line[12] == ASCII.colon, ASCII.isDigit(line[13]), ASCII.isDigit(line[14]) else { return nil }
+            guard months.contains(where: { line.hasPrefix($0) }), byte(3) == ASCII.space,
+                  byte(4) == ASCII.space || ASCII.isDigit(byte(4)), ASCII.isDigit(byte(5)), byte(6) == ASCII.space,
+                  ASCII.isDigit(byte(7)), ASCII.isDigit(byte(8)), byte(9) == ASCII.colon, ASCII.isDigit(byte(10)),
+                  ASCII.isDigit(byte(11)), byte(12) == ASCII.colon, ASCII.isDigit(byte(13)), ASCII.isDigit(byte(14)) else { return nil }
             timestampEnd = 15
-            if timestampEnd < line.count, line[timestampEnd] == 0x2E {
+            if timestampEnd < n, byte(timestampEnd) == 0x2E {
                 timestampEnd += 1
-                while timestampEnd < line.count, ASCII.isDigit(line[timestampEnd]) { timestampEnd += 1 }
+                while timestampEnd < n, ASCII.isDigit(byte(timestampEnd)) { timestampEnd += 1 }
             }
+            guard timestampEnd < n, byte(timestampEnd) == ASCII.space else { return nil }
             isISO = false
         }
-        guard timestampEnd < line.count, line[timestampEnd] == ASCII.space else { return nil }
+        // The spaces after the time and HOST and the end of IDENT (`[`, `:` or a space), in one
+        // vector pass over at most 600 bytes (the time ends by byte 40, HOST and IDENT have at
+        // most 255 bytes each).
+        let window = min(n, timestampEnd + 600)
+        var ends = (0, 0, 0)
+        withUnsafeMutableBytes(of: &ends) { raw in
+            if let out = raw.baseAddress { netdns_journald_ends(base, window, timestampEnd, out.assumingMemoryBound(to: Int.self)) }
+        }
+        // An ISO time ends at its first space from byte 19 on, at byte 40 at the latest.
+        if isISO {
+            guard ends.0 <= 40 else { return nil }
+            timestampEnd = ends.0
+        }
         let hostStart = timestampEnd + 1
-        guard let hostEnd = line.firstIndex(ofByte: ASCII.space, from: hostStart), hostEnd > hostStart, hostEnd - hostStart <= 255 else { return nil }
+        let hostEnd = ends.1
+        guard hostEnd < window, hostEnd > hostStart, hostEnd - hostStart <= 255 else { return nil }
         let identStart = hostEnd + 1
-        // IDENT ends at `[`, `:` or a space (one vector pass).
-        var i = identStart
-        if i < line.count { i += netdns_find_byte3(line.baseAddress! + i, line.count - i, 0x5B, ASCII.colon, ASCII.space) }
-        let identEnd = i
-        guard identEnd > identStart, identEnd - identStart <= 255, i < line.count else { return nil }
+        let identEnd = ends.2
+        guard identEnd < window, identEnd > identStart, identEnd - identStart <= 255 else { return nil }
+        var i = identEnd
         var hasPID = false
-        if line[i] == 0x5B {
+        if byte(i) == 0x5B {
             i += 1
             let digits = i
-            while i < line.count, ASCII.isDigit(line[i]) { i += 1 }
-            guard i > digits, i < line.count, line[i] == 0x5D else { return nil }
+            while i < n, ASCII.isDigit(byte(i)) { i += 1 }
+            guard i > digits, i < n, byte(i) == 0x5D else { return nil }
             i += 1
             hasPID = true
         }
-        guard i < line.count, line[i] == ASCII.colon else { return nil }
+        guard i < n, byte(i) == ASCII.colon else { return nil }
         i += 1
-        guard i == line.count || line[i] == ASCII.space else { return nil }
-        if i < line.count { i += 1 }
+        guard i == n || byte(i) == ASCII.space else { return nil }
+        if i < n { i += 1 }
         return Prefix(isISO: isISO, timestamp: 0..<timestampEnd, key: hostStart..<identEnd, hostEnd: hostEnd, hasPID: hasPID, messageStart: i)
     }
 
+    @inline(__always)
     public mutating func decode(_ line: UnsafeRawBufferPointer) -> EnvelopeDecoding {
         guard let p = Self.parse(line) else { return .mismatch }
-        let timestamp = p.isISO ? isoTimestamp(line.slice(p.timestamp.lowerBound, p.timestamp.upperBound)) : nil
+        let timestamp = p.isISO ? timestamps.parseAllowingColonlessOffset(line.slice(p.timestamp.lowerBound, p.timestamp.upperBound)) : nil
         return .line(EnvelopedLine(instanceKey: line.slice(p.key.lowerBound, p.key.upperBound), timestamp: timestamp,
                                    message: line.slice(p.messageStart, line.count)))
-    }
-
-    /// Parses `…+0000` (journalctl) as well as `…+00:00`.
-    mutating func isoTimestamp(_ text: UnsafeRawBufferPointer) -> Int64? {
-        let n = text.count
-        if n >= 5, n <= 60, text[n - 5] == 0x2B || text[n - 5] == 0x2D, ASCII.isDigit(text[n - 4]), ASCII.isDigit(text[n - 3]),
-           ASCII.isDigit(text[n - 2]), ASCII.isDigit(text[n - 1]) {
-            // The time with a colon put into its offset, on the stack.
-            return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { scratch in
-                let out = scratch.baseAddress!
-                out.copyMemory(from: text.baseAddress!, byteCount: n - 2)
-                out.storeBytes(of: ASCII.colon, toByteOffset: n - 2, as: UInt8.self)
-                (out + n - 1).copyMemory(from: text.baseAddress! + n - 2, byteCount: 2)
-                return timestamps.parse(UnsafeRawBufferPointer(start: out, count: n + 1))
-            }
-        }
-        return timestamps.parse(text)
     }
 
     public func identity(forKey key: UnsafeRawBufferPointer) -> InstanceIdentity {

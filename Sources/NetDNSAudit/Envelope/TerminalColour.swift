@@ -3,8 +3,15 @@
 enum TerminalColour {
     static let escape: UInt8 = 0x1B
 
-    /// The offset after any SGR sequences starting at `offset`.
+    /// The offset after any SGR sequences starting at `offset` (inlined up to the test of the
+    /// first byte: most prefixes have no colour).
+    @inline(__always)
     static func skipSequences(_ line: UnsafeRawBufferPointer, from offset: Int) -> Int {
+        guard offset < line.count, let base = line.baseAddress, base.load(fromByteOffset: offset, as: UInt8.self) == escape else { return offset }
+        return skipPresentSequences(line, from: offset)
+    }
+
+    private static func skipPresentSequences(_ line: UnsafeRawBufferPointer, from offset: Int) -> Int {
         var i = offset
         while i + 1 < line.count, line[i] == escape, line[i + 1] == 0x5B {
             var j = i + 2

@@ -39,6 +39,53 @@ struct TimestampCache {
         return (ns, end + 1)
     }
 
+    /// The timestamp `s` (the whole token), whose UTC offset may also be written without its
+    /// colon (`+0000`, as journalctl writes it): read as the same time with the colon put in.
+    /// journalctl's `short-iso-precise` form, `YYYY-MM-DDTHH:MM:SS.ffffff±HHMM`, is read in place.
+    @inline(__always)
+    mutating func parseAllowingColonlessOffset(_ s: UnsafeRawBufferPointer) -> Int64? {
+        let n = s.count
+        if n == 31, let t = s.baseAddress, t.load(fromByteOffset: 19, as: UInt8.self) == 0x2E,
+           let micros = Self.digits(t, 20, 6), let sign = Self.offsetSign(t.load(fromByteOffset: 26, as: UInt8.self)),
+           let oh = Self.digits(t, 27, 2), let om = Self.digits(t, 29, 2) {
+            guard let whole = secondsOf(t) else { return nil }
+            let seconds = whole - (oh * 3600 + om * 60) * sign
+            let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+            guard !overflow else { return nil }
+            let (ns, carry) = scaled.addingReportingOverflow(micros * 1000)
+            return carry ? nil : ns
+        }
+        if n >= 5, n <= 60, s[n - 5] == 0x2B || s[n - 5] == 0x2D, ASCII.isDigit(s[n - 4]), ASCII.isDigit(s[n - 3]), ASCII.isDigit(s[n - 2]), ASCII.isDigit(s[n - 1]) {
+            // Any other form: the time with a colon put into its offset, on the stack.
+            return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { scratch in
+                let out = scratch.baseAddress!
+                out.copyMemory(from: s.baseAddress!, byteCount: n - 2)
+                out.storeBytes(of: ASCII.colon, toByteOffset: n - 2, as: UInt8.self)
+                (out + n - 1).copyMemory(from: s.baseAddress! + n - 2, byteCount: 2)
+                return parse(UnsafeRawBufferPointer(start: out, count: n + 1))
+            }
+        }
+        return parse(s)
+    }
+
+    /// `+1` for `+`, `-1` for `-`, else `nil`.
+    @inline(__always)
+    private static func offsetSign(_ b: UInt8) -> Int64? {
+        b == 0x2B ? 1 : b == 0x2D ? -1 : nil
+    }
+
+    /// The decimal number of the `count` ASCII digits at `p + at`, or `nil` when one is not a digit.
+    @inline(__always)
+    private static func digits(_ p: UnsafeRawPointer, _ at: Int, _ count: Int) -> Int64? {
+        var v: Int64 = 0
+        for i in at..<at + count {
+            let b = p.load(fromByteOffset: i, as: UInt8.self)
+            guard ASCII.isDigit(b) else { return nil }
+            v = v * 10 + Int64(b &- 0x30)
+        }
+        return v
+    }
+
     /// The whole seconds at `p` (`YYYY-MM-DDTHH:MM:SS`), parsed once per second.
     @inline(__always)
     private mutating func secondsOf(_ p: UnsafeRawPointer) -> Int64? {
