@@ -1,9 +1,9 @@
 import Foundation
 
 /// The `--format json` document written a piece at a time, so that its memory is that of one
-/// instance's JSON, not of the whole document: `JSONEncoder` holds the document and a tree of
-/// its values at once, several times its size (about 4 KB per input file of a `/var/log/pods`
-/// tree, 300 MB at 50,000 files).
+/// instance's JSON, not of the whole document: encoding the document at once holds it and a
+/// tree of its values, several times its size (about 4 KB per input file of a `/var/log/pods`
+/// tree, 300 MB at 50,000 files, with `JSONEncoder`).
 ///
 /// The pieces are byte for byte ``AuditReport/jsonData()``: the report is encoded with an
 /// empty `services` list, each service with an empty `instances` list, and each instance
@@ -13,8 +13,7 @@ import Foundation
 extension AuditReport {
     /// Hands ``jsonData()`` to `write` in pieces (every piece ends between two values).
     public func writeJSON(_ write: (Data) throws -> Void) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = SortedJSONEncoder(pretty: true)
         var skeleton = self
         skeleton.services = []
         guard !services.isEmpty, let (head, tail) = Self.split(try encoder.encode(WireDocument(skeleton)), list: "services") else {
@@ -31,7 +30,7 @@ extension AuditReport {
     }
 
     /// One service at the indentation of an element of `services` (4 spaces).
-    static func writeService(_ service: WireService, encoder: JSONEncoder, _ write: (Data) throws -> Void) throws {
+    static func writeService(_ service: WireService, encoder: SortedJSONEncoder, _ write: (Data) throws -> Void) throws {
         var skeleton = service
         skeleton.instances = []
         let encoded = try encoder.encode(skeleton)

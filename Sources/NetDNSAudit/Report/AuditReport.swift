@@ -48,9 +48,7 @@ public struct AuditReport: Sendable, Equatable {
     /// The report as JSON: pretty-printed (the `analyze --format json` layout) or on one line
     /// (`json-line`, and watch's periodic lines); sorted keys, ending in a newline.
     public func jsonData(oneLine: Bool = false) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = oneLine ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(WireDocument(self))
+        var data = try SortedJSONEncoder(pretty: !oneLine).encode(WireDocument(self))
         data.append(0x0A)
         return data
     }
