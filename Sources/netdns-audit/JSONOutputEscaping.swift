@@ -11,13 +11,7 @@ enum JSONOutputEscaping {
     static func terminalSafe(_ json: Data) -> Data {
         // Fast path: those characters' UTF-8 forms start with 0x7F, C2, C2/CD/D8 (U+00AD, U+034F,
         // U+061C), E1/E2/E3/EF (BMP ones) or F0/F3 (U+1BCA0, U+1D173, tags); `##[` starts with `#`.
-        let suspect = json.withUnsafeBytes { bytes in
-            bytes.contains { b in
-                b == 0x7F || b == 0xC2 || b == 0xCD || b == 0xD8 || (0xE1...0xE3).contains(b) || b == 0xEF
-                    || b == 0xF0 || b == 0xF3 || b == UInt8(ascii: "#")
-            }
-        }
-        guard suspect else { return json }
+        guard json.withUnsafeBytes(hasSuspectByte) else { return json }
         let text = String(decoding: json, as: UTF8.self)
         var out = ""
         out.reserveCapacity(text.utf8.count + 64)
@@ -38,5 +32,33 @@ enum JSONOutputEscaping {
             hashes = scalar == "#" ? hashes + 1 : 0
         }
         return Data(out.utf8)
+    }
+
+    /// Whether a byte of `bytes` may start such a character or be `#`: eight bytes at a time,
+    /// a word with no byte >= 0x7F and no `#` is skipped whole.
+    static func hasSuspectByte(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        @inline(__always) func suspect(_ b: UInt8) -> Bool {
+            b == 0x7F || b == 0xC2 || b == 0xCD || b == 0xD8 || (0xE1...0xE3).contains(b) || b == 0xEF
+                || b == 0xF0 || b == 0xF3 || b == UInt8(ascii: "#")
+        }
+        guard let base = bytes.baseAddress else { return false }
+        let n = bytes.count
+        var i = 0
+        while i + 8 <= n {
+            let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A byte >= 0x7F: its high bit, or 0x7F + 1 reaching it; a `#`: a zero byte of w ^ "########".
+            let high = (w | ((w & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080
+            let x = w ^ 0x2323_2323_2323_2323
+            let hash = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+            if high | hash != 0 {
+                for k in i..<(i + 8) where suspect(base.load(fromByteOffset: k, as: UInt8.self)) { return true }
+            }
+            i += 8
+        }
+        while i < n {
+            if suspect(base.load(fromByteOffset: i, as: UInt8.self)) { return true }
+            i += 1
+        }
+        return false
     }
 }

@@ -3,7 +3,7 @@ import Testing
 @testable import NetDNSAudit
 
 /// `--format json` is written a piece at a time (``AuditReport/writeJSON(_:)``): the pieces
-/// are byte for byte the document `JSONEncoder` makes whole.
+/// are byte for byte the whole document (``AuditReport/jsonData(oneLine:)``).
 @Suite struct StreamingJSONTests {
     static func pieces(_ report: AuditReport) throws -> Data {
         var out = Data()
@@ -30,5 +30,23 @@ import Testing
         }
         let hostile = AuditReport(summary)
         #expect(try Self.pieces(hostile) == (try hostile.jsonData()))
+    }
+
+    /// A report of many services is handed over in several pieces of at least 64 KiB (the last
+    /// one excepted), which together are the whole document.
+    @Test func largeReportsComeInPieces() throws {
+        var summary = AuditSummary()
+        for i in 0..<600 {
+            var s = InstanceSummary(identity: InstanceIdentity(service: "service-\(i)", name: "service-\(i)-0"))
+            s.files = ["logs/service-\(i).log"]
+            s.lines = i
+            summary.add(s)
+        }
+        let report = AuditReport(summary)
+        var pieces: [Data] = []
+        try report.writeJSON { pieces.append($0) }
+        #expect(pieces.count > 2)
+        #expect(pieces.dropLast().allSatisfy { $0.count >= WireJSONWriter.pieceBytes })
+        #expect(pieces.reduce(Data(), +) == (try report.jsonData()))
     }
 }

@@ -48,9 +48,9 @@ public struct AuditReport: Sendable, Equatable {
     /// The report as JSON: pretty-printed (the `analyze --format json` layout) or on one line
     /// (`json-line`, and watch's periodic lines); sorted keys, ending in a newline.
     public func jsonData(oneLine: Bool = false) throws -> Data {
-        var data = try SortedJSONEncoder(pretty: !oneLine).encode(WireDocument(self))
-        data.append(0x0A)
-        return data
+        var json = WireJSONWriter(pretty: !oneLine)
+        WireDocument(self).write(to: &json)
+        return Data(json.bytes + [0x0A])
     }
 
     /// Reads one report written by ``jsonData(oneLine:)`` (or by an earlier version: see

@@ -8,22 +8,23 @@ import Foundation
 /// Only `schemaVersion`, `totals` and each instance's `counters` are read back
 /// (``WireReportDecoder``); every other key is derived from the counters, for people and
 /// scripts, and is rebuilt when a report is read.
-struct WireDocument: Encodable {
+struct WireDocument {
     var schemaVersion: Int
     var tool: String
     var totals: WireTotals
-    var services: [WireService]
+    /// The services, each made into its ``WireService`` as it is written (one at a time).
+    var services: [ServiceReport]
 
     init(_ report: AuditReport) {
         schemaVersion = AuditReport.currentSchemaVersion
         tool = report.tool
         totals = WireTotals(report.totals)
-        services = report.services.map(WireService.init)
+        services = report.services
     }
 }
 
 /// `totals`: what was read, every line in exactly one bucket (`lines` is their sum).
-struct WireTotals: Codable, Equatable {
+struct WireTotals: Equatable {
     var bytes = 0
     var lines = 0
     var recognisedTraceLines = 0
@@ -93,7 +94,7 @@ struct WireTotals: Codable, Equatable {
 /// `firstSeen` and `lastSeen` are nanoseconds since 1970 written as decimal strings (schema
 /// 2): as JSON numbers they exceed 2^53, and JavaScript and jq would read them rounded.
 /// Schema 1 wrote them as numbers; both are read.
-struct WireCounters: Encodable {
+struct WireCounters {
     var identity: WireIdentity
     var files: [String]
     var lines: Int
@@ -144,7 +145,7 @@ struct WireCounters: Encodable {
 }
 
 /// `faults`: an instance's (or service's) build and image faults (``FaultTally``).
-struct WireFaults: Encodable {
+struct WireFaults {
     var byKind: [String: Int]
     var first: [WireFirstFault]
     var highestGlibc: String?
@@ -162,14 +163,14 @@ struct WireFaults: Encodable {
     }
 }
 
-struct WireFirstFault: Encodable {
+struct WireFirstFault {
     var kind: String
     var text: String
     var file: String
     var line: Int
 }
 
-struct WireIdentity: Encodable {
+struct WireIdentity {
     var service: String
     var name: String
     var container: String?
@@ -183,7 +184,7 @@ struct WireIdentity: Encodable {
     }
 }
 
-struct WireFailureTally: Encodable {
+struct WireFailureTally {
     var serverNamed: [String: Int]
     var libcText: [String: Int]
     var ambiguousNoSuchHost: Int
@@ -197,7 +198,7 @@ struct WireFailureTally: Encodable {
     }
 }
 
-struct WireNameTally: Encodable {
+struct WireNameTally {
     var counts: [String: Int]
     var foldedNames: Int
     var foldedFailures: Int
@@ -209,7 +210,7 @@ struct WireNameTally: Encodable {
     }
 }
 
-struct WireEvidence: Encodable {
+struct WireEvidence {
     var text: String
     var file: String
     var line: Int
@@ -228,7 +229,7 @@ func wireTally<K>(_ t: Tally<K>) -> [String: Int] {
 
 // MARK: Derived fields (written, never read)
 
-struct WireService: Encodable {
+struct WireService {
     var name: String
     var namespace: String?
     var verdict: String
@@ -268,7 +269,7 @@ struct WireService: Encodable {
     }
 }
 
-struct WireInstance: Encodable {
+struct WireInstance {
     var name: String
     var container: String?
     var files: [String]
@@ -310,7 +311,7 @@ struct WireInstance: Encodable {
     }
 }
 
-struct WireLookups: Encodable {
+struct WireLookups {
     var go: Int
     var cgo: Int
     var byOrder: [String: Int]
@@ -326,7 +327,7 @@ struct WireLookups: Encodable {
     }
 }
 
-struct WireFailures: Encodable {
+struct WireFailures {
     var total: Int
     var byClass: [String: Int]
     var byPath: [String: Int]
@@ -342,7 +343,7 @@ struct WireFailures: Encodable {
     }
 }
 
-struct WireNameCount: Encodable {
+struct WireNameCount {
     var name: String
     var count: Int
 }
