@@ -268,7 +268,7 @@ final class InstanceRecorder {
     func countFailures(_ message: UnsafeRawBufferPointer, slot: Int) -> Int {
         var found = 0
         guard triage.failureNeedle.mayOccur(in: message) else { return 0 }
-        DNSFailureScanner.scanMentions(message) { failure in
+        DNSFailureScanner.scanMentions(message, from: triage.failureNeedle.searchStart(in: message)) { failure in
             found += 1
             if let libc = failure.libc { table.withSummary(slot) { $0.noteLibc(libc) } }
             table.addFailure(failure.name, failure.shape, failure.failureClass, slot: slot)

@@ -57,6 +57,9 @@ final class InstanceTable {
         /// The failures counted so far by shape and class (made at the first failure); added to
         /// the summary's ``InstanceSummary/failures`` in ``summary(ofSlot:)``.
         var failureCounters: FailureCounters? = nil
+        /// The two above, unretained (the row holds them): counting a failure then costs no
+        /// retain and release.
+        var failureRefs: (names: Unmanaged<FailingNameTable>, counters: Unmanaged<FailureCounters>)? = nil
         /// The instance's goroutine dump in progress, if any (see `InstanceRecorder+Faults.swift`).
         var dump = GoroutineDumpTracker()
     }
@@ -89,6 +92,8 @@ final class InstanceTable {
     private var foldedKeys = Set<Int>()
     /// The name of the stream's file, listed in each instance's files.
     let fileName: String
+    /// The failing names of every row, by their bytes (made at the first failure).
+    private let failingNameIds = FailingNameInterner()
 
     /// Starts tiny (watch keeps a stream per followed file, most with one instance).
     init(fileName: String, capacity: Int = 4) {
@@ -210,12 +215,15 @@ final class InstanceTable {
     /// Counts a failure of the name `name`, of `shape` and `failureClass`, for a slot.
     @inline(__always)
     func addFailure(_ name: UnsafeRawBufferPointer, _ shape: FailureShape, _ failureClass: FailureClass, slot: Int) {
-        if rows[slot].failingNames == nil {
-            rows[slot].failingNames = FailingNameTable()
-            rows[slot].failureCounters = FailureCounters()
+        if rows[slot].failureRefs == nil {
+            let names = FailingNameTable(), counters = FailureCounters()
+            rows[slot].failingNames = names
+            rows[slot].failureCounters = counters
+            rows[slot].failureRefs = (Unmanaged.passUnretained(names), Unmanaged.passUnretained(counters))
         }
-        rows[slot].failureCounters!.add(shape, failureClass)
-        rows[slot].failingNames!.add(name)
+        let refs = rows[slot].failureRefs.unsafelyUnwrapped
+        refs.counters._withUnsafeGuaranteedRef { $0.add(shape, failureClass) }
+        refs.names._withUnsafeGuaranteedRef { $0.add(name, names: failingNameIds) }
     }
 
     /// The summary of a slot, with its bucket's counters and failing names folded in.
@@ -224,9 +232,9 @@ final class InstanceTable {
         rows[slot].failureCounters?.add(to: &summary.failures)
         if let names = rows[slot].failingNames {
             if summary.failingNames == NameTally() {
-                summary.failingNames = names.tally
+                summary.failingNames = names.tally(failingNameIds)
             } else {
-                summary.failingNames.merge(names.tally)
+                summary.failingNames.merge(names.tally(failingNameIds))
             }
         }
         let counters = buckets[rows[slot].bucket].counters

@@ -41,6 +41,16 @@ extension UnsafeRawBufferPointer {
         return base.distance(to: hit)
     }
 
+    /// ``firstRange(of:from:)`` testing the needle's bytes at `rareIndices` first (two bytes
+    /// rarer than its first and last; see `netdns_find_pair`).
+    @inlinable
+    func firstRange(of needle: StaticString, from: Int, rareIndices: (Int, Int)) -> Int? {
+        let n = needle.utf8CodeUnitCount
+        guard let base = baseAddress, from >= 0, count - from >= n, n > 0 else { return nil }
+        guard let hit = netdns_find_pair(base + from, count - from, needle.utf8Start, n, rareIndices.0, rareIndices.1) else { return nil }
+        return base.distance(to: hit)
+    }
+
     /// The offset of the first `byte` at or after `from`, or `nil`.
     @inlinable
     func firstIndex(ofByte byte: UInt8, from: Int = 0) -> Int? {

@@ -65,4 +65,15 @@ struct NeedleCursor {
         }
         return next! + n <= base + slice.count
     }
+
+    /// Where a search of `slice` for the needle may start: no occurrence begins in `slice`
+    /// before the offset returned (0 when the cursor knows nothing of `slice`). Meant after
+    /// ``mayOccur(in:)`` answered `true` for the same slice.
+    @inline(__always)
+    func searchStart(in slice: UnsafeRawBufferPointer) -> Int {
+        guard let base = slice.baseAddress, let start = regionStart, let end = regionEnd,
+              base >= start, base + slice.count <= end, let from = searchedFrom, let next,
+              from <= base, next >= base else { return 0 }
+        return min(base.distance(to: next), slice.count)
+    }
 }

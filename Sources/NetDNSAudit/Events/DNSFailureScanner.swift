@@ -13,8 +13,15 @@ public enum DNSFailureScanner {
     /// `message` (no copy: the hot path of failure-heavy logs).
     @inline(__always)
     public static func scanMentions(_ message: UnsafeRawBufferPointer, _ body: (DNSMention) -> Void) {
-        var from = 0
-        while let hit = message.firstRange(of: "lookup ", from: from) {
+        scanMentions(message, from: 0, body)
+    }
+
+    /// ``scanMentions(_:_:)`` when no `lookup ` starts before offset `from` (what the triage's
+    /// cursor knows of the line), so the search starts there.
+    @inline(__always)
+    static func scanMentions(_ message: UnsafeRawBufferPointer, from start: Int, _ body: (DNSMention) -> Void) {
+        var from = start
+        while let hit = nextNeedle(message, from: from) {
             from = hit + 7
             if hit > 0 && ASCII.isWordByte(message[hit - 1]) { continue }
             if let (mention, end) = parseMention(message, nameStart: hit + 7) {
@@ -27,13 +34,27 @@ public enum DNSFailureScanner {
     /// The offset of the first DNS failure mention (`lookup NAME ...`) in `message`, or `nil`.
     public static func firstMentionOffset(_ message: UnsafeRawBufferPointer) -> Int? {
         var from = 0
-        while let hit = message.firstRange(of: "lookup ", from: from) {
+        while let hit = nextNeedle(message, from: from) {
             from = hit + 7
             if hit > 0 && ASCII.isWordByte(message[hit - 1]) { continue }
             if parseMention(message, nameStart: hit + 7) != nil { return hit }
         }
         return nil
     }
+
+    /// The offset of the next `lookup ` at or after `from`: tested in place first (the triage's
+    /// cursor usually starts the search right at it), then searched on its two rare bytes.
+    @inline(__always)
+    static func nextNeedle(_ m: UnsafeRawBufferPointer, from: Int) -> Int? {
+        if from >= 0, m.count - from >= 8, let base = m.baseAddress,
+           base.loadUnaligned(fromByteOffset: from, as: UInt64.self) & 0x00FF_FFFF_FFFF_FFFF == lookupWord {
+            return from
+        }
+        return m.firstRange(of: MessageTriage.failureNeedleText, from: from, rareIndices: MessageTriage.failureNeedleRareIndices)
+    }
+
+    /// `lookup ` as the low seven bytes of a little-endian word.
+    static let lookupWord: UInt64 = 0x0020_7075_6B6F_6F6C
 
     /// Whether the message mentions any DNS failure.
     public static func containsFailure(_ message: UnsafeRawBufferPointer) -> Bool {
@@ -53,12 +74,10 @@ public enum DNSFailureScanner {
         var serverRange: (Int, Int)? = nil
         let limit = min(m.count, nameStart + maximumNameLength)
         while i < limit {
+            // Most bytes of a name are none of the ones tested below: skipped eight at a time.
+            i = skipNameBytes(m, from: i, limit: limit)
+            guard i < limit else { break }
             let b = m[i]
-            // Most bytes of a name are none of the ones tested below: one test lets them by.
-            if !isNameStop(b) {
-                i += 1
-                continue
-            }
             if b == ASCII.colon, i + 1 < m.count, m[i + 1] == ASCII.space {
                 nameEnd = i
                 break
@@ -71,6 +90,9 @@ public enum DNSFailureScanner {
                 var j = serverStart
                 let serverLimit = min(m.count, serverStart + 128)
                 while j < serverLimit {
+                    // The name's stop bytes and DEL, which a server may hold, skipped eight at a time.
+                    j = skipNameBytes(m, from: j, limit: serverLimit)
+                    guard j < serverLimit else { break }
                     let c = m[j]
                     if c == ASCII.colon, j + 1 < m.count, m[j + 1] == ASCII.space { break }
                     if c <= ASCII.space || c == ASCII.quote || c == ASCII.backslash { return nil }
@@ -120,6 +142,29 @@ public enum DNSFailureScanner {
         return b < 64 ? (low >> UInt64(b)) & 1 != 0 : (b == ASCII.backslash || b == 0x7F)
     }
 
+    /// The offset of the first byte in `[from, limit)` that ``isNameStop(_:)`` holds, or `limit`:
+    /// eight bytes at a time while eight remain before `limit`, then one at a time.
+    ///
+    /// Each word's flags are exact up to its first stop byte (a flag's borrow reaches only the
+    /// bytes after it), so the lowest one is the answer; bytes of 0x80 or more are never flagged.
+    @inline(__always)
+    static func skipNameBytes(_ m: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int {
+        var i = from
+        guard let base = m.baseAddress else { return limit }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while i + 8 <= limit {
+            let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            @inline(__always) func zero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v }
+            // Below 0x21 (control bytes, space), or 0x22, 0x3A, 0x5C, 0x7F.
+            let flags = ((x &- ones &* 0x21) & ~x | zero(x ^ (ones &* 0x22)) | zero(x ^ (ones &* 0x3A))
+                         | zero(x ^ (ones &* 0x5C)) | zero(x ^ (ones &* 0x7F))) & 0x8080_8080_8080_8080
+            if flags != 0 { return i + flags.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < limit, !isNameStop(m[i]) { i += 1 }
+        return i
+    }
+
     /// `HOST:PORT` or `[V6]:PORT`, as Go prints the server it asked.
     static func isServerAddress(_ s: UnsafeRawBufferPointer) -> Bool {
         guard let lastColon = (0..<s.count).last(where: { s[$0] == ASCII.colon }), lastColon + 1 < s.count else { return false }
@@ -164,7 +209,8 @@ public enum DNSFailureScanner {
             var end = start + prefix.utf8CodeUnitCount
             let limit = min(m.count, start + 400)
             while end < limit, m[end] != ASCII.quote { end += 1 }
-            if let next = m.slice(0, end).firstRange(of: "lookup ", from: start) { end = next }
+            if let next = m.slice(0, end).firstRange(of: MessageTriage.failureNeedleText, from: start,
+                                                      rareIndices: MessageTriage.failureNeedleRareIndices) { end = next }
             let segment = m.slice(start, end)
             let timeout = segment.firstRange(of: "i/o timeout")
             let refused = segment.firstRange(of: "connection refused")

@@ -34,21 +34,33 @@ public enum LookupNameClass: String, Sendable, Hashable, Codable, CaseIterable, 
             || equalsFoldingCase(bare, "_gateway") || equalsFoldingCase(bare, "gateway") {
             return .localhost
         }
-        if !hostName.isEmpty, equalsFoldingCase(bare, hostName) { return .ownHost }
+        if !hostName.isEmpty, equalsFoldingCase(bare, string: hostName) { return .ownHost }
         return .other
     }
 
     static func lowered(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
 
-    static func hasSuffixFoldingCase(_ bytes: UnsafeRawBufferPointer, _ suffix: String) -> Bool {
-        let s = Array(suffix.utf8)
-        guard bytes.count >= s.count else { return false }
-        let start = bytes.count - s.count
-        for i in 0..<s.count where lowered(bytes[start + i]) != lowered(s[i]) { return false }
+    static func hasSuffixFoldingCase(_ bytes: UnsafeRawBufferPointer, _ suffix: StaticString) -> Bool {
+        hasSuffixFoldingCase(bytes, UnsafeRawBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount))
+    }
+
+    static func hasSuffixFoldingCase(_ bytes: UnsafeRawBufferPointer, _ suffix: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count >= suffix.count else { return false }
+        let start = bytes.count - suffix.count
+        for i in 0..<suffix.count where lowered(bytes[start + i]) != lowered(suffix[i]) { return false }
         return true
     }
 
-    static func equalsFoldingCase(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
-        bytes.count == text.utf8.count && hasSuffixFoldingCase(bytes, text)
+    static func equalsFoldingCase(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
+        bytes.count == text.utf8CodeUnitCount && hasSuffixFoldingCase(bytes, text)
+    }
+
+    /// Compared on the string's own UTF-8 bytes (a native string's are contiguous: no copy).
+    static func equalsFoldingCase(_ bytes: UnsafeRawBufferPointer, string text: String) -> Bool {
+        guard bytes.count == text.utf8.count else { return false }
+        if let equal = text.utf8.withContiguousStorageIfAvailable({ hasSuffixFoldingCase(bytes, UnsafeRawBufferPointer($0)) }) {
+            return equal
+        }
+        return Array(text.utf8).withUnsafeBytes { hasSuffixFoldingCase(bytes, $0) }
     }
 }

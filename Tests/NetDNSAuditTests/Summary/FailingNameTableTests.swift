@@ -5,12 +5,24 @@ import Testing
 /// names as `String`s one by one reaches: counts, the capacity, what is folded, and Unicode's
 /// equal strings of different bytes.
 @Suite struct FailingNameTableTests {
-    static func both(_ names: [String]) -> (FailingNameTable, NameTally) {
+    /// A table over an interner of its own, read back as a tally.
+    final class Counted {
+        let names = FailingNameInterner()
         let table = FailingNameTable()
+        func add(_ name: String) {
+            var copy = name
+            copy.withUTF8 { table.add(UnsafeRawBufferPointer($0), names: names) }
+        }
+        func add(_ bytes: [UInt8]) { bytes.withUnsafeBytes { table.add($0, names: names) } }
+        var tally: NameTally { table.tally(names) }
+        var count: Int { table.count }
+    }
+
+    static func both(_ names: [String]) -> (Counted, NameTally) {
+        let table = Counted()
         var tally = NameTally()
         for name in names {
-            var copy = name
-            copy.withUTF8 { table.add(UnsafeRawBufferPointer($0)) }
+            table.add(name)
             tally.add(name)
         }
         return (table, tally)
@@ -44,10 +56,10 @@ import Testing
         #expect(table.tally.counts["K.example"] == 3)
         #expect(table.tally.counts["caf\u{E9}.example"] == 2)
         // Invalid UTF-8 is repaired the same way in both.
-        let table2 = FailingNameTable()
+        let table2 = Counted()
         var tally2 = NameTally()
         for bytes: [UInt8] in [[0x61, 0xFF, 0x62], [0x61, 0xFE, 0x62], [0x61, 0x62]] {
-            bytes.withUnsafeBytes { table2.add($0) }
+            table2.add(bytes)
             tally2.add(bytes.withUnsafeBytes { $0.string })
         }
         #expect(table2.tally == tally2)
@@ -66,6 +78,33 @@ import Testing
         #expect(table.tally == tally)
         #expect(table.tally.counts.count == NameTally.capacity)
         #expect(table.tally.counts.values.reduce(0, +) + table.tally.foldedFailures == 20_000)
+    }
+
+    @Test func instancesSharingOneInternerCountOnlyTheirOwnNames() {
+        // Three instances of one stream, interleaved: names of every length (the interner's
+        // arena and both tables grow), a name one instance folds although another keeps it,
+        // and an instance whose second name is not ASCII.
+        let names = FailingNameInterner()
+        let tables = (0..<3).map { _ in FailingNameTable() }
+        var tallies = [NameTally](repeating: NameTally(), count: 3)
+        var rng = SplitMix64(seed: 1616)
+        func add(_ name: String, _ k: Int) {
+            var copy = name
+            copy.withUTF8 { tables[k].add(UnsafeRawBufferPointer($0), names: names) }
+            tallies[k].add(name)
+        }
+        for i in 0..<30_000 {
+            let k = i % 3
+            let pick = k == 0 ? rng.below(3 * NameTally.capacity) : rng.below(200)
+            let length = 1 + pick % 600
+            add(String(String(repeating: "\(pick).", count: length / 2 + 1).prefix(length)), k)
+            if i == 5 { add("b\u{FC}cher.example", 2) }
+        }
+        for k in 0..<3 { #expect(tables[k].tally(names) == tallies[k]) }
+        #expect(tallies[0].foldedFailures > 0)
+        #expect(tallies[1].counts.count == 200 && tallies[1].foldedNames == 0)
+        #expect(tallies[2].counts["b\u{FC}cher.example"] == 1)
+        #expect(names.count == NameTally.capacity + 200 - tallies[1].counts.keys.filter { tallies[0].counts[$0] != nil }.count)
     }
 
     @Test func anInstanceSummaryHoldsTheNamesOfItsLines() {
