@@ -11,16 +11,27 @@ extension UnsafeRawBufferPointer {
     @inlinable
     func hasPrefix(_ prefix: StaticString) -> Bool {
         let n = prefix.utf8CodeUnitCount
-        guard count >= n, let base = baseAddress else { return n == 0 }
-        return memcmp(base, prefix.utf8Start, n) == 0
+        guard count >= n, baseAddress != nil else { return n == 0 }
+        return hasPrefix(prefix, at: 0)
     }
 
-    /// Whether the bytes from `offset` on start with the given ASCII bytes.
+    /// Whether the bytes from `offset` on start with the given ASCII bytes: compared eight at a
+    /// time inline (the texts are short, and a `memcmp` call costs more than the comparison).
     @inlinable
     func hasPrefix(_ prefix: StaticString, at offset: Int) -> Bool {
         let n = prefix.utf8CodeUnitCount
         guard offset >= 0, count - offset >= n, let base = baseAddress else { return false }
-        return memcmp(base + offset, prefix.utf8Start, n) == 0
+        let p = base + offset, q = UnsafeRawPointer(prefix.utf8Start)
+        var i = 0
+        while i + 8 <= n {
+            if p.loadUnaligned(fromByteOffset: i, as: UInt64.self) != q.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if p.load(fromByteOffset: i, as: UInt8.self) != q.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Whether the buffer holds exactly the given ASCII bytes.

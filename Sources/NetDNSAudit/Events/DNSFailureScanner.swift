@@ -166,9 +166,12 @@ public enum DNSFailureScanner {
     }
 
     /// `HOST:PORT` or `[V6]:PORT`, as Go prints the server it asked.
+    /// (Digits after the last colon, read from the end: the first byte that is not a digit must
+    /// be that colon.)
     static func isServerAddress(_ s: UnsafeRawBufferPointer) -> Bool {
-        guard let lastColon = (0..<s.count).last(where: { s[$0] == ASCII.colon }), lastColon + 1 < s.count else { return false }
-        return (lastColon + 1..<s.count).allSatisfy { ASCII.isDigit(s[$0]) }
+        var i = s.count - 1
+        while i >= 0, ASCII.isDigit(s[i]) { i -= 1 }
+        return i >= 0 && i < s.count - 1 && s[i] == ASCII.colon
     }
 
     /// Texts that end a DNS error, with their class and the libc that prints them.

@@ -27,6 +27,31 @@ import Testing
         }
     }
 
+    @Test func aServerEndsInAColonAndDigits() {
+        var rng = SplitMix64(seed: 53)
+        let alphabet = Array(":0159a.[]".utf8)
+        for _ in 0..<5_000 {
+            let bytes = (0..<rng.below(9)).map { _ in alphabet[rng.below(alphabet.count)] }
+            // The rule as written: the bytes after the last colon are digits, and there is one.
+            let expected = bytes.lastIndex(of: ASCII.colon).map { $0 + 1 < bytes.count && bytes[($0 + 1)...].allSatisfy(ASCII.isDigit) } ?? false
+            #expect(bytes.withUnsafeBytes { DNSFailureScanner.isServerAddress($0) } == expected, "\(bytes)")
+        }
+    }
+
+    @Test func prefixesAtEveryOffsetAndLength() {
+        let text = Array("go package net: hostLookupOrder(a.example) = files,dns".utf8)
+        text.withUnsafeBytes { m in
+            for offset in -1...(text.count + 1) {
+                #expect(m.hasPrefix("hostLookupOrder(", at: offset) == (offset == 16))
+                #expect(m.hasPrefix("", at: offset) == (offset >= 0 && offset <= text.count))
+                #expect(m.hasPrefix("files,dns", at: offset) == (offset == text.count - 9))
+            }
+            #expect(m.hasPrefix("go package net: "))
+            #expect(!m.slice(0, 15).hasPrefix("go package net: "))
+            #expect(m.slice(3, 3).hasPrefix(""))
+        }
+    }
+
     func mentions(_ bytes: [UInt8], from: Int = 0) -> [String] {
         var out: [String] = []
         bytes.withUnsafeBytes { m in
