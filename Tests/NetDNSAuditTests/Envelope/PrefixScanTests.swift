@@ -52,8 +52,10 @@ import Testing
         var lines: [String] = []
         var expected: [Int64?] = []
         for second in ["2026-11-20T10:00:00", "2026-11-20T10:00:00", "2026-11-20T10:00:01", "1970-01-01T00:00:00", "2262-04-11T23:47:16"] {
-            for fraction in ["000000", "000455", "999999", "00a455", "12345"] {
-                for offset in ["+0000", "-0130", "+1400", "+9959", "-00x0", "*0000"] {
+            // A bad byte at each of the six places (`/` and `:` border the digits), and five digits.
+            let bad = (0..<6).flatMap { i in ["/", ":", "a"].map { String(repeating: "1", count: i) + $0 + String(repeating: "2", count: 5 - i) } }
+            for fraction in ["000000", "000455", "999999", "123456", "12345"] + bad {
+                for offset in ["+0000", "-0130", "+1400", "+9959", "+0000", "-00x0", "*0000", "+0:00", "-0130"] {
                     let line = "\(second).\(fraction)\(offset)"
                     lines.append("\(line) node app[1]: m")
                     let colon = String(line.dropLast(2)) + ":" + String(line.suffix(2))

@@ -6,6 +6,9 @@ struct TimestampCache {
     private var key: (UInt64, UInt64, UInt32) = (0, 0, 0)
     /// The seconds of `key` before any UTC offset, or `nil` before the first timestamp.
     private var seconds: Int64? = nil
+    /// The bytes of the last colonless UTC offset read in place (`±HHMM`) and its seconds.
+    private var zoneKey: UInt64 = 0
+    private var zoneSeconds: Int64 = 0
 
     /// The timestamp `s` (the whole token, nothing after it), or `nil`.
     @inline(__always)
@@ -41,21 +44,21 @@ struct TimestampCache {
 
     /// The timestamp `s` (the whole token), whose UTC offset may also be written without its
     /// colon (`+0000`, as journalctl writes it): read as the same time with the colon put in.
-    /// journalctl's `short-iso-precise` form, `YYYY-MM-DDTHH:MM:SS.ffffff±HHMM`, is read in place.
+    /// journalctl's `short-iso-precise` form, `YYYY-MM-DDTHH:MM:SS.ffffff±HHMM`, is read in place:
+    /// the six digits at once, the offset once per run of lines with the same one.
     @inline(__always)
     mutating func parseAllowingColonlessOffset(_ s: UnsafeRawBufferPointer) -> Int64? {
         let n = s.count
         if n == 31, let t = s.baseAddress, t.load(fromByteOffset: 19, as: UInt8.self) == 0x2E,
-           let micros = Self.digits(t, 20, 6), let sign = Self.offsetSign(t.load(fromByteOffset: 26, as: UInt8.self)),
-           let oh = Self.digits(t, 27, 2), let om = Self.digits(t, 29, 2) {
+           let micros = Self.sixDigits(t + 20), let offset = colonlessOffset(t + 26) {
             guard let whole = secondsOf(t) else { return nil }
-            let seconds = whole - (oh * 3600 + om * 60) * sign
-            let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+            let (scaled, overflow) = (whole - offset).multipliedReportingOverflow(by: 1_000_000_000)
             guard !overflow else { return nil }
             let (ns, carry) = scaled.addingReportingOverflow(micros * 1000)
             return carry ? nil : ns
         }
-        if n >= 5, n <= 60, s[n - 5] == 0x2B || s[n - 5] == 0x2D, ASCII.isDigit(s[n - 4]), ASCII.isDigit(s[n - 3]), ASCII.isDigit(s[n - 2]), ASCII.isDigit(s[n - 1]) {
+        if n >= 5, n <= 60, s[n - 5] == 0x2B || s[n - 5] == 0x2D, ASCII.isDigit(s[n - 4]), ASCII.isDigit(s[n - 3]),
+           ASCII.isDigit(s[n - 2]), ASCII.isDigit(s[n - 1]) {
             // Any other form: the time with a colon put into its offset, on the stack.
             return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { scratch in
                 let out = scratch.baseAddress!
@@ -68,22 +71,39 @@ struct TimestampCache {
         return parse(s)
     }
 
-    /// `+1` for `+`, `-1` for `-`, else `nil`.
+    /// The seconds of the `±HHMM` offset at `p` (five bytes), or `nil`.
     @inline(__always)
-    private static func offsetSign(_ b: UInt8) -> Int64? {
-        b == 0x2B ? 1 : b == 0x2D ? -1 : nil
-    }
-
-    /// The decimal number of the `count` ASCII digits at `p + at`, or `nil` when one is not a digit.
-    @inline(__always)
-    private static func digits(_ p: UnsafeRawPointer, _ at: Int, _ count: Int) -> Int64? {
-        var v: Int64 = 0
-        for i in at..<at + count {
+    private mutating func colonlessOffset(_ p: UnsafeRawPointer) -> Int64? {
+        let key = UInt64(p.loadUnaligned(as: UInt32.self)) | UInt64(p.load(fromByteOffset: 4, as: UInt8.self)) << 32 | 1 << 40
+        if key == zoneKey { return zoneSeconds }
+        let sign = p.load(as: UInt8.self)
+        guard sign == 0x2B || sign == 0x2D else { return nil }
+        var hhmm: Int64 = 0
+        for i in 1...4 {
             let b = p.load(fromByteOffset: i, as: UInt8.self)
             guard ASCII.isDigit(b) else { return nil }
-            v = v * 10 + Int64(b &- 0x30)
+            hhmm = hhmm * 10 + Int64(b &- 0x30)
         }
-        return v
+        let seconds = (hhmm / 100 * 3600 + hhmm % 100 * 60) * (sign == 0x2B ? 1 : -1)
+        zoneKey = key
+        zoneSeconds = seconds
+        return seconds
+    }
+
+    /// The six ASCII digits at `p` as a number, or `nil` when one is not a digit (eight bytes
+    /// are read).
+    @inline(__always)
+    static func sixDigits(_ p: UnsafeRawPointer) -> Int64? {
+        // The two bytes after the digits are replaced by `0`s for the test, then shifted out.
+        let word = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)) & 0x0000_FFFF_FFFF_FFFF | 0x3030_0000_0000_0000
+        guard word & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
+              (word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 else { return nil }
+        // Two leading zeros, then the six digits, first digit in the lowest byte as eight are read.
+        var v = (word &- 0x3030_3030_3030_3030) << 16
+        v = (v &* 10 &+ (v >> 8)) & 0x00FF_00FF_00FF_00FF
+        v = (v &* 100 &+ (v >> 16)) & 0x0000_FFFF_0000_FFFF
+        v = (v &* 10000 &+ (v >> 32)) & 0xFFFF_FFFF
+        return Int64(v)
     }
 
     /// The whole seconds at `p` (`YYYY-MM-DDTHH:MM:SS`), parsed once per second.
