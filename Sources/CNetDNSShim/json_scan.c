@@ -7,12 +7,12 @@
 long netdns_json_string_end(const void *p, size_t n, size_t start, netdns_json_escapes *out) {
     const unsigned char *s = p;
     long escapes = 0, first = -1, last = -1, previous = -1;
-    int unicode = 0;
+    int respelling = 0;
     /* 1 when the first byte of the block is escaped (by a backslash that ended the last one). */
     uint64_t prev_escaped = 0;
     const uint64_t even_bits = 0x5555555555555555ULL;
     for (size_t i = start; i < n; i += 64) {
-        /* 64 bytes at a time; the last block is copied into zeros (no quote, backslash or `u`). */
+        /* 64 bytes at a time; the last block is copied into zeros (no quote, backslash, `u` or `/`). */
         unsigned char padded[64];
         const unsigned char *q = s + i;
         size_t left = n - i;
@@ -21,7 +21,8 @@ long netdns_json_string_end(const void *p, size_t n, size_t start, netdns_json_e
             memcpy(padded, q, left);
             q = padded;
         }
-        uint64_t quote = eq64_bytes(q, '"'), backslash = eq64_bytes(q, '\\'), letter_u = eq64_bytes(q, 'u');
+        uint64_t quote = eq64_bytes(q, '"'), backslash = eq64_bytes(q, '\\');
+        uint64_t respelled = eq64_bytes(q, 'u') | eq64_bytes(q, '/');
         /* The escaped bytes, from the runs of backslashes (simdjson's branchless rule). */
         backslash &= ~prev_escaped;
         uint64_t follows_escape = (backslash << 1) | prev_escaped;
@@ -34,8 +35,8 @@ long netdns_json_string_end(const void *p, size_t n, size_t start, netdns_json_e
         uint64_t ends = quote & ~escaped;
         uint64_t before = ends ? (ends & (0 - ends)) - 1 : ~0ULL;
         uint64_t mine = starts & before;
-        /* A `u` escaped by one of them (the first byte's backslash was in the last block). */
-        if (escaped & letter_u & ((mine << 1) | prev_escaped)) unicode = 1;
+        /* A `u` or `/` escaped by one of them (the first byte's backslash was in the last block). */
+        if (escaped & respelled & ((mine << 1) | prev_escaped)) respelling = 1;
         if (mine) {
             int top = 63 - __builtin_clzll(mine);
             if (first < 0) first = (long)(i + (size_t)__builtin_ctzll(mine));
@@ -49,7 +50,7 @@ long netdns_json_string_end(const void *p, size_t n, size_t start, netdns_json_e
             out->first = first;
             out->last = last;
             out->previous = previous;
-            out->unicode = unicode;
+            out->respelling = respelling;
             return (long)(i + (size_t)__builtin_ctzll(ends));
         }
         prev_escaped = carry;

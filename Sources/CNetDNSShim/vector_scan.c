@@ -2,9 +2,11 @@
  * compiled for AVX2 and for SSE2 (every x86_64); the AVX2 copy is chosen at run time when the
  * processor has it. Other processors use the plain loops. */
 #define _GNU_SOURCE
+#include <stdlib.h>
 #include <string.h>
 #include "CNetDNSShim.h"
 #include "eq64.h"
+#include "fault_text.h"
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -20,12 +22,15 @@ static const void *find_pair_scalar(const unsigned char *h, size_t i, size_t n, 
     return NULL;
 }
 
-/* Bytes [i, n) one at a time: newlines, and needle starts where the needle fits before n. */
+/* Bytes [i, n) one at a time: newlines, needle starts and (with `faults`) fault text starts
+ * where they fit before n. */
 static size_t index_lines_scalar(const unsigned char *p, size_t i, size_t n, uint32_t *newlines, size_t count,
-                                 const unsigned char *nd, size_t m, size_t a, size_t b, uint32_t *hits, size_t *hit_count) {
+                                 const unsigned char *nd, size_t m, size_t a, size_t b, uint32_t *hits, size_t *hit_count,
+                                 uint32_t *faults, size_t *fault_count) {
     for (; i < n; i++) {
         if (p[i] == '\n') newlines[count++] = (uint32_t)i;
         if (i + m <= n && p[i + a] == nd[a] && p[i + b] == nd[b] && memcmp(p + i, nd, m) == 0) hits[(*hit_count)++] = (uint32_t)i;
+        if (faults && fault_text_starts_at(p, i, n)) faults[(*fault_count)++] = (uint32_t)i;
     }
     return count;
 }
@@ -58,14 +63,23 @@ static inline __attribute__((always_inline)) const void *find_pair_with(eq64_fn 
     return find_pair_scalar(h, i, n, nd, m, a, b);
 }
 
-/* Newlines and needles, 64 bytes at a time. */
+/* How far past a 64-byte block the loads and full compares of a block reach. */
+static inline size_t index_reach(size_t m, const uint32_t *faults) {
+    return faults && m < FAULT_TEXT_MAX ? FAULT_TEXT_MAX : m;
+}
+
+/* Newlines, needles and fault texts, 64 bytes at a time. */
 static inline __attribute__((always_inline)) size_t index_lines_with(
         eq64_fn eq64, const unsigned char *p, size_t n, uint32_t *newlines, size_t cap, const unsigned char *nd, size_t m,
-        size_t a, size_t b, uint32_t *hits, size_t hit_cap, size_t *hit_count, size_t *scanned) {
-    size_t count = 0, hc = 0, i = 0;
-    for (; i + 63 + m <= n && count + 64 <= cap && hc + 64 <= hit_cap; i += 64) {
+        size_t a, size_t b, uint32_t *hits, size_t hit_cap, size_t *hit_count, uint32_t *faults, size_t *fault_count,
+        size_t *scanned) {
+    size_t count = 0, hc = 0, fc = 0, i = 0, reach = index_reach(m, faults);
+    for (; i + 63 + reach <= n && count + 64 <= cap && hc + 64 <= hit_cap && fc + 64 <= hit_cap; i += 64) {
         uint64_t mask = eq64(p + i, '\n');
         uint64_t pair = eq64(p + i + a, nd[a]) & eq64(p + i + b, nd[b]);
+        uint64_t fault = faults ? (eq64(p + i, 'x') & eq64(p + i + 3, '9')) | (eq64(p + i, 'f') & eq64(p + i + 3, 'k'))
+                                      | (eq64(p + i, 'u') & eq64(p + i + 5, 'w'))
+                                : 0;
         while (mask) {
             newlines[count++] = (uint32_t)(i + (size_t)__builtin_ctzll(mask));
             mask &= mask - 1;
@@ -75,25 +89,24 @@ static inline __attribute__((always_inline)) size_t index_lines_with(
             if (memcmp(p + k, nd, m) == 0) hits[hc++] = (uint32_t)k;
             pair &= pair - 1;
         }
+        while (fault) {
+            size_t k = i + (size_t)__builtin_ctzll(fault);
+            if (fault_text_starts_at(p, k, n)) faults[fc++] = (uint32_t)k;
+            fault &= fault - 1;
+        }
     }
-    /* The rest is shorter than 63 + m bytes: at most that many newlines and needles. */
-    if (i + 63 + m > n && count + (n - i) <= cap && hc + (n - i) <= hit_cap) {
-        count = index_lines_scalar(p, i, n, newlines, count, nd, m, a, b, hits, &hc);
+    /* The rest is shorter than 63 + reach bytes: at most that many newlines, needles and texts. */
+    if (i + 63 + reach > n && count + (n - i) <= cap && hc + (n - i) <= hit_cap && fc + (n - i) <= hit_cap) {
+        count = index_lines_scalar(p, i, n, newlines, count, nd, m, a, b, hits, &hc, faults, &fc);
         i = n;
     }
     *hit_count = hc;
+    if (fault_count) *fault_count = fc;
     *scanned = i;
     return count;
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2"))) static inline uint64_t eq64_avx2(const unsigned char *p, unsigned char c) {
-    const __m256i v = _mm256_set1_epi8((char)c);
-    uint64_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)p), v));
-    uint64_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(p + 32)), v));
-    return lo | (hi << 32);
-}
-
 /* The SSE2 copy: eq64.h's mask, shared with json_scan.c. */
 static inline uint64_t eq64_sse2(const unsigned char *p, unsigned char c) { return eq64_bytes(p, c); }
 
@@ -106,25 +119,45 @@ static const void *find_pair_sse2(const unsigned char *h, size_t n, const unsign
     return find_pair_with(eq64_sse2, h, n, nd, m, a, b);
 }
 
-/* The AVX2 copy of index_lines_with, with its masks fused: the two needle bytes are ANDed
- * before one movemask per 32 bytes, and a 64-byte block with no newline and no candidate
- * (most of them) costs one test. Same results as index_lines_with. */
+/* The AVX2 copy of index_lines_with, with its masks fused: the pair bytes are ANDed before
+ * one movemask per 32 bytes, and a 64-byte block with no newline and no candidate (most of
+ * them) costs one test. Same results as index_lines_with. The fault texts' pairs are at
+ * offsets 0, 3 and 5 (fault_text.h). */
 __attribute__((target("avx2"))) static size_t index_lines_avx2(const unsigned char *p, size_t n, uint32_t *newlines, size_t cap,
-        const unsigned char *nd, size_t m, size_t a, size_t b, uint32_t *hits, size_t hit_cap, size_t *hit_count, size_t *scanned) {
-    size_t count = 0, hc = 0, i = 0;
+        const unsigned char *nd, size_t m, size_t a, size_t b, uint32_t *hits, size_t hit_cap, size_t *hit_count,
+        uint32_t *faults, size_t *fault_count, size_t *scanned) {
+    size_t count = 0, hc = 0, fc = 0, i = 0, reach = index_reach(m, faults);
     const __m256i vnl = _mm256_set1_epi8('\n'), va = _mm256_set1_epi8((char)nd[a]), vb = _mm256_set1_epi8((char)nd[b]);
-    for (; i + 63 + m <= n && count + 64 <= cap && hc + 64 <= hit_cap; i += 64) {
+    const __m256i fx = _mm256_set1_epi8('x'), f9 = _mm256_set1_epi8('9'), ff = _mm256_set1_epi8('f'), fk = _mm256_set1_epi8('k'),
+                  fu = _mm256_set1_epi8('u'), fw = _mm256_set1_epi8('w');
+    /* Without `faults` the fault masks stay empty. */
+    const __m256i none = _mm256_setzero_si256();
+    const int with_faults = faults != NULL;
+    for (; i + 63 + reach <= n && count + 64 <= cap && hc + 64 <= hit_cap && fc + 64 <= hit_cap; i += 64) {
         const unsigned char *q = p + i;
-        __m256i nl0 = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)q), vnl);
-        __m256i nl1 = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(q + 32)), vnl);
+        __m256i l0 = _mm256_loadu_si256((const __m256i *)q), l1 = _mm256_loadu_si256((const __m256i *)(q + 32));
+        __m256i nl0 = _mm256_cmpeq_epi8(l0, vnl), nl1 = _mm256_cmpeq_epi8(l1, vnl);
         __m256i pr0 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(q + a)), va),
                                        _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(q + b)), vb));
         __m256i pr1 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(q + 32 + a)), va),
                                        _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(q + 32 + b)), vb));
-        __m256i any = _mm256_or_si256(_mm256_or_si256(nl0, nl1), _mm256_or_si256(pr0, pr1));
+        __m256i ft0 = none, ft1 = none;
+        if (with_faults) {
+            __m256i t0 = _mm256_loadu_si256((const __m256i *)(q + 3)), t1 = _mm256_loadu_si256((const __m256i *)(q + 35));
+            __m256i v0 = _mm256_loadu_si256((const __m256i *)(q + 5)), v1 = _mm256_loadu_si256((const __m256i *)(q + 37));
+            ft0 = _mm256_or_si256(_mm256_or_si256(_mm256_and_si256(_mm256_cmpeq_epi8(l0, fx), _mm256_cmpeq_epi8(t0, f9)),
+                                                  _mm256_and_si256(_mm256_cmpeq_epi8(l0, ff), _mm256_cmpeq_epi8(t0, fk))),
+                                  _mm256_and_si256(_mm256_cmpeq_epi8(l0, fu), _mm256_cmpeq_epi8(v0, fw)));
+            ft1 = _mm256_or_si256(_mm256_or_si256(_mm256_and_si256(_mm256_cmpeq_epi8(l1, fx), _mm256_cmpeq_epi8(t1, f9)),
+                                                  _mm256_and_si256(_mm256_cmpeq_epi8(l1, ff), _mm256_cmpeq_epi8(t1, fk))),
+                                  _mm256_and_si256(_mm256_cmpeq_epi8(l1, fu), _mm256_cmpeq_epi8(v1, fw)));
+        }
+        __m256i any = _mm256_or_si256(_mm256_or_si256(_mm256_or_si256(nl0, nl1), _mm256_or_si256(pr0, pr1)),
+                                      _mm256_or_si256(ft0, ft1));
         if (_mm256_testz_si256(any, any)) continue;
         uint64_t mask = (uint64_t)(uint32_t)_mm256_movemask_epi8(nl0) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(nl1) << 32);
         uint64_t pair = (uint64_t)(uint32_t)_mm256_movemask_epi8(pr0) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(pr1) << 32);
+        uint64_t fault = (uint64_t)(uint32_t)_mm256_movemask_epi8(ft0) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(ft1) << 32);
         while (mask) {
             newlines[count++] = (uint32_t)(i + (size_t)__builtin_ctzll(mask));
             mask &= mask - 1;
@@ -134,31 +167,92 @@ __attribute__((target("avx2"))) static size_t index_lines_avx2(const unsigned ch
             if (needle_at(p + k, nd, m)) hits[hc++] = (uint32_t)k;
             pair &= pair - 1;
         }
+        while (fault) {
+            size_t k = i + (size_t)__builtin_ctzll(fault);
+            if (fault_text_starts_at(p, k, n)) faults[fc++] = (uint32_t)k;
+            fault &= fault - 1;
+        }
     }
-    if (i + 63 + m > n && count + (n - i) <= cap && hc + (n - i) <= hit_cap) {
-        count = index_lines_scalar(p, i, n, newlines, count, nd, m, a, b, hits, &hc);
+    if (i + 63 + reach > n && count + (n - i) <= cap && hc + (n - i) <= hit_cap && fc + (n - i) <= hit_cap) {
+        count = index_lines_scalar(p, i, n, newlines, count, nd, m, a, b, hits, &hc, faults, &fc);
         i = n;
     }
     *hit_count = hc;
+    if (fault_count) *fault_count = fc;
+    *scanned = i;
+    return count;
+}
+
+/* The AVX-512 copy of index_lines_with: compares straight into 64-bit masks, and each pair's
+ * second compare masked by its first, so a block costs one compare per tested byte (newline,
+ * the needle's two, the fault texts' six). Same results as index_lines_with. */
+__attribute__((target("avx512bw"))) static size_t index_lines_avx512(const unsigned char *p, size_t n, uint32_t *newlines,
+        size_t cap, const unsigned char *nd, size_t m, size_t a, size_t b, uint32_t *hits, size_t hit_cap, size_t *hit_count,
+        uint32_t *faults, size_t *fault_count, size_t *scanned) {
+    size_t count = 0, hc = 0, fc = 0, i = 0, reach = index_reach(m, faults);
+    const __m512i vnl = _mm512_set1_epi8('\n'), va = _mm512_set1_epi8((char)nd[a]), vb = _mm512_set1_epi8((char)nd[b]);
+    const __m512i fx = _mm512_set1_epi8('x'), f9 = _mm512_set1_epi8('9'), ff = _mm512_set1_epi8('f'), fk = _mm512_set1_epi8('k'),
+                  fu = _mm512_set1_epi8('u'), fw = _mm512_set1_epi8('w');
+    const int with_faults = faults != NULL;
+    for (; i + 63 + reach <= n && count + 64 <= cap && hc + 64 <= hit_cap && fc + 64 <= hit_cap; i += 64) {
+        const unsigned char *q = p + i;
+        __m512i l = _mm512_loadu_si512((const void *)q);
+        uint64_t mask = _mm512_cmpeq_epi8_mask(l, vnl);
+        uint64_t pair = _mm512_mask_cmpeq_epi8_mask(_mm512_cmpeq_epi8_mask(_mm512_loadu_si512((const void *)(q + a)), va),
+                                                    _mm512_loadu_si512((const void *)(q + b)), vb);
+        uint64_t fault = 0;
+        if (with_faults) {
+            __m512i t = _mm512_loadu_si512((const void *)(q + 3)), v = _mm512_loadu_si512((const void *)(q + 5));
+            fault = _mm512_mask_cmpeq_epi8_mask(_mm512_cmpeq_epi8_mask(l, fx), t, f9)
+                  | _mm512_mask_cmpeq_epi8_mask(_mm512_cmpeq_epi8_mask(l, ff), t, fk)
+                  | _mm512_mask_cmpeq_epi8_mask(_mm512_cmpeq_epi8_mask(l, fu), v, fw);
+        }
+        while (mask) {
+            newlines[count++] = (uint32_t)(i + (size_t)__builtin_ctzll(mask));
+            mask &= mask - 1;
+        }
+        while (pair) {
+            size_t k = i + (size_t)__builtin_ctzll(pair);
+            if (needle_at(p + k, nd, m)) hits[hc++] = (uint32_t)k;
+            pair &= pair - 1;
+        }
+        while (fault) {
+            size_t k = i + (size_t)__builtin_ctzll(fault);
+            if (fault_text_starts_at(p, k, n)) faults[fc++] = (uint32_t)k;
+            fault &= fault - 1;
+        }
+    }
+    if (i + 63 + reach > n && count + (n - i) <= cap && hc + (n - i) <= hit_cap && fc + (n - i) <= hit_cap) {
+        count = index_lines_scalar(p, i, n, newlines, count, nd, m, a, b, hits, &hc, faults, &fc);
+        i = n;
+    }
+    *hit_count = hc;
+    if (fault_count) *fault_count = fc;
     *scanned = i;
     return count;
 }
 
 static size_t index_lines_sse2(const unsigned char *p, size_t n, uint32_t *newlines, size_t cap,
-        const unsigned char *nd, size_t m, size_t a, size_t b, uint32_t *hits, size_t hit_cap, size_t *hit_count, size_t *scanned) {
-    return index_lines_with(eq64_sse2, p, n, newlines, cap, nd, m, a, b, hits, hit_cap, hit_count, scanned);
+        const unsigned char *nd, size_t m, size_t a, size_t b, uint32_t *hits, size_t hit_cap, size_t *hit_count,
+        uint32_t *faults, size_t *fault_count, size_t *scanned) {
+    return index_lines_with(eq64_sse2, p, n, newlines, cap, nd, m, a, b, hits, hit_cap, hit_count, faults, fault_count, scanned);
 }
 
-/* Whether the processor has AVX2, asked once (threads may race to ask; they get one answer). */
-static int has_avx2(void) {
-    static int avx2 = -1;
-    int known = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
+/* Which vector copies the processor runs, asked once (threads may race to ask; they get one
+ * answer): 1 AVX2, 2 AVX2 and AVX-512BW, 0 neither. NETDNS_AUDIT_NO_AVX512 set in the
+ * environment keeps to AVX2 (to compare the copies). */
+static int vector_level(void) {
+    static int level = -1;
+    int known = __atomic_load_n(&level, __ATOMIC_RELAXED);
     if (known < 0) {
         known = __builtin_cpu_supports("avx2") ? 1 : 0;
-        __atomic_store_n(&avx2, known, __ATOMIC_RELAXED);
+        if (known && __builtin_cpu_supports("avx512bw") && getenv("NETDNS_AUDIT_NO_AVX512") == NULL) known = 2;
+        __atomic_store_n(&level, known, __ATOMIC_RELAXED);
     }
     return known;
 }
+
+static int has_avx2(void) { return vector_level() >= 1; }
 #endif
 
 const void *netdns_find_pair(const void *haystack, size_t n, const void *needle, size_t m, size_t a, size_t b) {
@@ -173,29 +267,54 @@ const void *netdns_find_pair(const void *haystack, size_t n, const void *needle,
 #endif
 }
 
+int netdns_vector_level(void) {
+#if defined(__x86_64__)
+    return vector_level();
+#else
+    return 0;
+#endif
+}
+
 size_t netdns_index_lines(const void *p, size_t n, uint32_t *newlines, size_t cap,
                           const void *needle, size_t m, size_t a, size_t b,
-                          uint32_t *hits, size_t hit_cap, size_t *hit_count, size_t *scanned) {
+                          uint32_t *hits, size_t hit_cap, size_t *hit_count,
+                          uint32_t *faults, size_t *fault_count, size_t *scanned) {
+    return netdns_index_lines_at(netdns_vector_level(), p, n, newlines, cap, needle, m, a, b, hits, hit_cap, hit_count,
+                                 faults, fault_count, scanned);
+}
+
+size_t netdns_index_lines_at(int level, const void *p, size_t n, uint32_t *newlines, size_t cap,
+                             const void *needle, size_t m, size_t a, size_t b,
+                             uint32_t *hits, size_t hit_cap, size_t *hit_count,
+                             uint32_t *faults, size_t *fault_count, size_t *scanned) {
     const unsigned char *bytes = p, *nd = needle;
-    if (m == 0 || m > 64 || a >= m || b >= m || cap < 128 || hit_cap < 128) {
+    if (fault_count) *fault_count = 0;
+    if (m == 0 || m > 64 || a >= m || b >= m || cap < 128 || hit_cap < 128 || (faults != NULL) != (fault_count != NULL)) {
         *hit_count = 0;
         *scanned = 0;
         return 0;
     }
 #if defined(__x86_64__)
-    return has_avx2() ? index_lines_avx2(bytes, n, newlines, cap, nd, m, a, b, hits, hit_cap, hit_count, scanned)
-                      : index_lines_sse2(bytes, n, newlines, cap, nd, m, a, b, hits, hit_cap, hit_count, scanned);
+    if (level > vector_level()) level = vector_level();
+    switch (level) {
+    case 2: return index_lines_avx512(bytes, n, newlines, cap, nd, m, a, b, hits, hit_cap, hit_count, faults, fault_count, scanned);
+    case 1: return index_lines_avx2(bytes, n, newlines, cap, nd, m, a, b, hits, hit_cap, hit_count, faults, fault_count, scanned);
+    default: return index_lines_sse2(bytes, n, newlines, cap, nd, m, a, b, hits, hit_cap, hit_count, faults, fault_count, scanned);
+    }
 #else
-    /* Up to 64 bytes at a time, so that neither list can overflow. */
-    size_t count = 0, hc = 0, i = 0;
-    while (i < n && count + 64 <= cap && hc + 64 <= hit_cap) {
+    (void)level;
+    /* Up to 64 bytes at a time, so that no list can overflow. */
+    size_t count = 0, hc = 0, fc = 0, i = 0;
+    while (i < n && count + 64 <= cap && hc + 64 <= hit_cap && fc + 64 <= hit_cap) {
         size_t stop = n - i > 64 ? i + 64 : n;
         for (; i < stop; i++) {
             if (bytes[i] == '\n') newlines[count++] = (uint32_t)i;
             if (i + m <= n && bytes[i + a] == nd[a] && bytes[i + b] == nd[b] && memcmp(bytes + i, nd, m) == 0) hits[hc++] = (uint32_t)i;
+            if (faults && fault_text_starts_at(bytes, i, n)) faults[fc++] = (uint32_t)i;
         }
     }
     *hit_count = hc;
+    if (fault_count) *fault_count = fc;
     *scanned = i;
     return count;
 #endif

@@ -106,47 +106,85 @@ import Testing
         #expect(rows.map(\.lines) == [30, 30])
     }
 
-    @Test func lineIndexListsEveryNewlineAndNeedle() {
+    @Test func lineIndexListsEveryNewlineNeedleAndFaultText() {
         var random = SplitMix64(seed: 23)
         let needle = Array("lookup ".utf8)
-        let alphabet = Array("lookup \nk".utf8)
+        let faultTexts = FaultRecognizer.anywhereNeedles.map { Array($0.description.utf8) }
+        // The texts' own bytes, so that their pair bytes (and near misses) are frequent.
+        let alphabet = Array(Set(Array("lookup \nk".utf8) + faultTexts.joined()))
         // The smallest lists allowed, so that the scan often stops early.
         var newlines = [UInt32](repeating: 0, count: 128)
         var hits = [UInt32](repeating: 0, count: 128)
-        var mismatches: [Int] = []
-        for trial in 0..<500 {
+        var faults = [UInt32](repeating: 0, count: 128)
+        var mismatches: [String] = []
+        var listedTexts = 0
+        // Every copy this processor runs (AVX-512, AVX2, SSE2) lists the same.
+        let levels = Array(0...Int(netdns_vector_level()))
+        for trial in 0..<600 {
+            let level = levels[trial % levels.count]
             let n = random.below(3000)
             var bytes = (0..<n).map { _ in alphabet[random.below(alphabet.count)] }
-            for _ in 0..<random.below(20) where n > needle.count {
-                let at = random.below(n - needle.count)
-                bytes.replaceSubrange(at..<at + needle.count, with: needle)
+            for _ in 0..<random.below(20) {
+                let text = random.below(3) == 0 ? needle : faultTexts[random.below(faultTexts.count)]
+                guard n > text.count else { continue }
+                let at = random.below(n - text.count)
+                bytes.replaceSubrange(at..<at + text.count, with: text)
             }
             let expectedNewlines = bytes.indices.filter { bytes[$0] == 0x0A }
             let expectedHits = bytes.indices.filter { occurs(needle, in: bytes, at: $0) }
+            let expectedFaults = bytes.indices.filter { at in faultTexts.contains { occurs($0, in: bytes, at: at) } }
             var foundNewlines: [Int] = []
             var foundHits: [Int] = []
+            var foundFaults: [Int] = []
             var from = 0
             bytes.withUnsafeBytes { b in
                 needle.withUnsafeBytes { nd in
                     while from < n {
                         var scanned = 0
                         var hitCount = 0
+                        var faultCount = 0
                         let count = newlines.withUnsafeMutableBufferPointer { nl in
                             hits.withUnsafeMutableBufferPointer { h in
-                                netdns_index_lines(b.baseAddress! + from, n - from, nl.baseAddress, nl.count, nd.baseAddress, nd.count, 3, 5,
-                                                   h.baseAddress, h.count, &hitCount, &scanned)
+                                faults.withUnsafeMutableBufferPointer { f in
+                                    netdns_index_lines_at(Int32(level), b.baseAddress! + from, n - from, nl.baseAddress, nl.count,
+                                                          nd.baseAddress, nd.count, 3, 5, h.baseAddress, h.count, &hitCount,
+                                                          f.baseAddress, &faultCount, &scanned)
+                                }
                             }
                         }
                         foundNewlines += newlines[0..<count].map { from + Int($0) }
                         foundHits += hits[0..<hitCount].map { from + Int($0) }
-                        if scanned == 0 { mismatches.append(trial); return }
+                        foundFaults += faults[0..<faultCount].map { from + Int($0) }
+                        if scanned == 0 { mismatches.append("trial \(trial) level \(level): no progress"); return }
                         from += scanned
                     }
                 }
             }
-            if foundNewlines != expectedNewlines || foundHits != expectedHits { mismatches.append(trial) }
+            listedTexts += foundFaults.count
+            if foundNewlines != expectedNewlines || foundHits != expectedHits || foundFaults != expectedFaults {
+                mismatches.append("trial \(trial) level \(level)")
+            }
         }
-        #expect(mismatches.isEmpty, "trials \(mismatches.prefix(10))")
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+        #expect(listedTexts > 1000)
+    }
+
+    /// Without a fault list, the index lists newlines and needles only, and reports no texts.
+    @Test func lineIndexWithoutFaultList() {
+        let bytes = Array("a x509: b\nlookup c\nfork/exec d\n".utf8) + [UInt8](repeating: 0x61, count: 200) + Array("\n".utf8)
+        var newlines = [UInt32](repeating: 0, count: 128)
+        var hits = [UInt32](repeating: 0, count: 128)
+        var hitCount = 0
+        var scanned = 0
+        let needle = Array("lookup ".utf8)
+        let count = bytes.withUnsafeBytes { b in
+            needle.withUnsafeBytes { nd in
+                netdns_index_lines(b.baseAddress, b.count, &newlines, 128, nd.baseAddress, nd.count, 3, 5, &hits, 128, &hitCount, nil, nil, &scanned)
+            }
+        }
+        #expect(count == 4)
+        #expect(Array(hits[0..<hitCount]) == [10])
+        #expect(scanned == bytes.count)
     }
 
     // MARK: MappedLineReader against LineSplitter

@@ -1,3 +1,4 @@
+import CNetDNSShim
 import Foundation
 import Testing
 @testable import NetDNSAudit
@@ -58,6 +59,31 @@ import Testing
     ])
     func lookalikesAreNoFault(text: String) {
         #expect(kinds(text).isEmpty, "\(text)")
+    }
+
+    /// The perfect hash of the anchored starts takes exactly its eight words: each of them, and
+    /// no other of a million random words or of the words one byte away from them.
+    @Test func faultAnchorsAreExactlyTheEightWords() {
+        let words = ["exec", "stan", "Erro", "runt", "goro", "SIGQ", "fata", "pani"].map { w in
+            w.utf8.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+        }
+        for w in words { #expect(netdns_is_fault_anchor(w) != 0) }
+        let set = Set(words)
+        var random = SplitMix64(seed: 41)
+        var wrong = 0
+        for _ in 0..<1_000_000 {
+            let w = UInt32(truncatingIfNeeded: random.next())
+            if (netdns_is_fault_anchor(w) != 0) != set.contains(w) { wrong += 1 }
+        }
+        for w in words {
+            for byte in 0..<4 {
+                for bit in 0..<8 {
+                    let near = w ^ (UInt32(1) << UInt32(8 * byte + bit))
+                    if netdns_is_fault_anchor(near) != 0 { wrong += 1 }
+                }
+            }
+        }
+        #expect(wrong == 0)
     }
 
     @Test func highestGlibcVersionOfALine() {

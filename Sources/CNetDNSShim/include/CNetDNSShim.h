@@ -16,16 +16,31 @@ void *memrchr(const void *s, int c, size_t n);
 /// positions where both match are compared in full.
 const void *netdns_find_pair(const void *haystack, size_t n, const void *needle, size_t m, size_t a, size_t b);
 
-/// The newlines and the needles of `p[0, n)` in one pass: the offsets of the newlines
-/// go to `newlines` (at most `cap`, `cap` >= 128) and the offsets where `needle` (`m` bytes,
-/// 1 to 64, tested first at its bytes `a` and `b`) starts go to `hits` (at most `hit_cap`, >= 128;
-/// `*hit_count` tells how many). Stops early, at a 64-byte boundary, when either list could
-/// overflow; `*scanned` tells how many bytes were examined: every newline, and every needle
-/// starting, before it was listed. Returns the number of newlines (0, with `*scanned` 0, for
-/// arguments out of those ranges).
+/// The newlines, the needles and the fault texts of `p[0, n)` in one pass: the offsets of the
+/// newlines go to `newlines` (at most `cap`, `cap` >= 128), the offsets where `needle` (`m`
+/// bytes, 1 to 64, tested first at its bytes `a` and `b`) starts go to `hits` (at most
+/// `hit_cap`, >= 128; `*hit_count` tells how many), and, when `faults` is not NULL, the offsets
+/// where one of the fault texts that may sit anywhere in a message ("x509: ", "fork/exec ",
+/// "unknown time zone ") starts go to `faults` (at most `hit_cap`; `*fault_count`). Stops early,
+/// at a 64-byte boundary, when a list could overflow; `*scanned` tells how many bytes were
+/// examined: every newline, needle and text starting before it was listed (a text or needle
+/// is listed only when it ends before `p + n`). Returns the number of newlines (0, with
+/// `*scanned` 0, for arguments out of those ranges).
 size_t netdns_index_lines(const void *p, size_t n, uint32_t *newlines, size_t cap,
                           const void *needle, size_t m, size_t a, size_t b,
-                          uint32_t *hits, size_t hit_cap, size_t *hit_count, size_t *scanned);
+                          uint32_t *hits, size_t hit_cap, size_t *hit_count,
+                          uint32_t *faults, size_t *fault_count, size_t *scanned);
+
+/// Which vector copies of the scans this processor runs: 2 AVX-512BW (and AVX2), 1 AVX2, 0
+/// neither (SSE2 or plain loops). `NETDNS_AUDIT_NO_AVX512` in the environment caps it at 1.
+int netdns_vector_level(void);
+
+/// `netdns_index_lines` with the copy of `level` (capped at `netdns_vector_level()`): for
+/// tests that compare the copies.
+size_t netdns_index_lines_at(int level, const void *p, size_t n, uint32_t *newlines, size_t cap,
+                             const void *needle, size_t m, size_t a, size_t b,
+                             uint32_t *hits, size_t hit_cap, size_t *hit_count,
+                             uint32_t *faults, size_t *fault_count, size_t *scanned);
 
 /// The offset of the first `]` in `p[0, n)`, or `n`; `*slash` is the offset of the first `/`
 /// before it, or `n` (a kubectl `[pod/POD/CONTAINER]` prefix in one pass).
@@ -49,8 +64,9 @@ typedef struct {
     long last;
     /// The escape before the last one.
     long previous;
-    /// Whether a `\u` escape is among them.
-    int unicode;
+    /// Whether an escape that can spell a byte of a searched text is among them: `\u` (any
+    /// byte) or `\/` (the slash of `fork/exec `).
+    int respelling;
 } netdns_json_escapes;
 
 /// The offset of the closing quote of a JSON string value whose text starts at `start`, or -1
@@ -75,11 +91,22 @@ void netdns_isal_free(netdns_isal *s);
 /// 0 when more input or room is needed, a negative ISA-L error code otherwise.
 int netdns_isal_inflate(netdns_isal *s, const unsigned char **in, uint32_t *avail_in, unsigned char **out, uint32_t *avail_out);
 
-/// The first of the fault texts that may sit anywhere in a message ("fork/exec ", "x509: ",
-/// "unknown time zone ") in `haystack` (`n` bytes), by the position of the text's 'x' or 'z':
-/// a pointer to its start, or NULL. Only texts wholly inside the haystack are found; one that
-/// starts earlier but has its 'x' or 'z' later holds the one found (texts hold no newline),
-/// so a caller asking about whole lines misses none.
+/// Whether `w` (a message's first four bytes, little-endian) is the start of an anchored fault
+/// text or of a goroutine dump's first line: "exec" (runc, crun), "stan" (standard_init_linux.go),
+/// "Erro" (musl's loader), "runt" (runtime: ...), "goro" (goroutine N), "SIGQ" (SIGQUIT: quit),
+/// "fata" (fatal error:), "pani" (panic:). A perfect hash of the eight words onto eight slots:
+/// one multiply and one compare.
+static inline int netdns_is_fault_anchor(uint32_t w) {
+    static const uint32_t words[8] = {
+        0x51474953 /* SIGQ */, 0x6F727245 /* Erro */, 0x63657865 /* exec */, 0x61746166 /* fata */,
+        0x696E6170 /* pani */, 0x6E617473 /* stan */, 0x6F726F67 /* goro */, 0x746E7572 /* runt */,
+    };
+    return words[(uint32_t)(w * 0xA5CD95E7u) >> 29] == w;
+}
+
+/// The first of the fault texts that may sit anywhere in a message ("x509: ", "fork/exec ",
+/// "unknown time zone ") that starts in `haystack` and ends inside it (`n` bytes): a pointer to
+/// its start, or NULL. The same test as `netdns_index_lines`'s, for callers without a line index.
 const void *netdns_find_fault_text(const void *haystack, size_t n);
 
 /// Returns 1 when the file descriptor refers to a terminal.

@@ -65,7 +65,9 @@ final class InstanceRecorder {
     /// `false`: the caller then records the unescaped message.
     @inline(__always)
     func recordIfOrdinary(escaped text: UnsafeRawBufferPointer, bucket: Int, timestamp: Int64?, needleWitness: UnsafeRawBufferPointer) -> Bool {
-        guard triage.isOrdinary(escaped: text, needleIn: needleWitness, tornPending: table.buckets[bucket].counters.tornPending) else {
+        let counters = table.buckets[bucket].counters
+        guard triage.isOrdinary(escaped: text, needleIn: needleWitness, tornPending: counters.tornPending,
+                                dumpActive: counters.dumpActive) else {
             return false
         }
         table.buckets[bucket].counters.lines += 1

@@ -23,6 +23,7 @@ public final class StreamAnalyzer {
     /// The vector line index's lists, reused by every batch.
     let newlineIndex = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
     let needleIndex = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
+    let faultIndex = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
 
     /// Instances kept one by one; beyond this, new instances of a service are folded into
     /// one row per service, so that hostile cardinality cannot exhaust memory.
@@ -53,6 +54,7 @@ public final class StreamAnalyzer {
     deinit {
         newlineIndex.deallocate()
         needleIndex.deallocate()
+        faultIndex.deallocate()
     }
 
     /// - Parameter maxLineBytes: the line limit the readers apply (`--max-line-bytes`); a
@@ -79,9 +81,9 @@ public final class StreamAnalyzer {
     /// (see ``LineReadAhead``).
     func consumeLines(_ region: UnsafeRawBufferPointer, maxLineBytes: Int, prepared: (index: PreparedLineIndex, offset: Int)?) {
         recorder.triage.reset(region: region)
-        let needle = recorder.triage.failureNeedle
-        var batch = LineBatch(region, maxLineBytes: maxLineBytes, index: newlineIndex, hits: needleIndex,
-                              needle: needle.needle, rareIndices: needle.rareIndices, prepared: prepared)
+        var batch = LineBatch(region, maxLineBytes: maxLineBytes, index: newlineIndex, hits: needleIndex, faults: faultIndex,
+                              needle: MessageTriage.failureNeedleText, rareIndices: MessageTriage.failureNeedleRareIndices,
+                              prepared: prepared)
         lines: while true {
             if selector.isHolding || (selector.isPerLine && selector.index < 0) {
                 // One line at a time: held for the vote, or looking for an envelope.
@@ -90,8 +92,8 @@ public final class StreamAnalyzer {
                     break lines
                 case .overlong:
                     consumeOverlong()
-                case .line(let line, let needle):
-                    recorder.triage.note(line: line, needle: needle)
+                case .line(let line, let marks):
+                    recorder.triage.note(line: line, marks: marks)
                     consume(line)
                 }
                 continue

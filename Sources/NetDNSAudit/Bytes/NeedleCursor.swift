@@ -5,15 +5,29 @@ import Glibc
 import Darwin
 #endif
 
-/// Finds a needle once per buffer region instead of once per line.
+/// Finds a needle (or one of a set of texts) once per buffer region instead of once per line.
 ///
 /// The reader announces each region of valid bytes (``reset(region:)``); lines are then
-/// slices of it. ``mayOccur(in:)`` answers whether the needle lies inside a slice by keeping the
+/// slices of it. ``mayOccur(in:)`` answers whether the target lies inside a slice by keeping the
 /// next occurrence at or after the last slice asked about: one search over the region finds it,
-/// and lines before it are answered without searching. Slices outside the region (rebuilt or
-/// copied messages) always answer `true`, so callers then search the slice itself.
+/// and lines before it are answered without searching. A line index that found the next
+/// occurrence already hands it over with ``assume(from:next:)``. Slices outside the region
+/// (rebuilt or copied messages) always answer `true`, so callers then search the slice itself.
 struct NeedleCursor {
-    let needle: StaticString
+    /// What a cursor looks for.
+    enum Target {
+        /// One needle, two of its bytes (rare in logs) tested first at every position (see
+        /// `netdns_find_pair`).
+        case needle(StaticString, rareIndices: (Int, Int))
+        /// The fault texts that may sit anywhere in a message (``FaultRecognizer/anywhereNeedles``;
+        /// see `netdns_find_fault_text`).
+        case faultTexts
+    }
+
+    let target: Target
+    /// The length of the shortest text the target holds: a slice shorter than that past the
+    /// next occurrence cannot hold it.
+    private let shortest: Int
     private var regionStart: UnsafeRawPointer? = nil
     private var regionEnd: UnsafeRawPointer? = nil
     /// Where the last search started.
@@ -21,12 +35,17 @@ struct NeedleCursor {
     /// The first occurrence at or after `searchedFrom`, or `regionEnd` when there is none.
     private var next: UnsafeRawPointer? = nil
 
-    /// Two needle bytes, rare in logs, tested first at every position (see `netdns_find_pair`).
-    let rareIndices: (Int, Int)
-
     init(_ needle: StaticString, rareIndices: (Int, Int)) {
-        self.needle = needle
-        self.rareIndices = rareIndices
+        target = .needle(needle, rareIndices: rareIndices)
+        shortest = needle.utf8CodeUnitCount
+    }
+
+    /// A cursor over the fault texts that may sit anywhere in a message.
+    static func faultTexts() -> NeedleCursor { NeedleCursor(target: .faultTexts, shortest: FaultRecognizer.shortestAnywhereNeedle) }
+
+    private init(target: Target, shortest: Int) {
+        self.target = target
+        self.shortest = shortest
     }
 
     /// The first occurrence of `needle` in `[from, to)`.
@@ -34,6 +53,17 @@ struct NeedleCursor {
         guard from < end else { return nil }
         return netdns_find_pair(from, from.distance(to: end), needle.utf8Start, needle.utf8CodeUnitCount,
                                 rareIndices.0, rareIndices.1)
+    }
+
+    /// The first occurrence of the target in `[from, to)`.
+    private func find(from: UnsafeRawPointer, to end: UnsafeRawPointer) -> UnsafeRawPointer? {
+        switch target {
+        case .needle(let needle, let rareIndices):
+            return Self.find(needle, rareIndices: rareIndices, from: from, to: end)
+        case .faultTexts:
+            guard from < end else { return nil }
+            return netdns_find_fault_text(from, from.distance(to: end))
+        }
     }
 
     /// A new region of valid bytes: earlier answers are forgotten.
@@ -53,17 +83,20 @@ struct NeedleCursor {
         self.next = next
     }
 
-    /// Whether the needle may occur inside `slice`: `false` only when it certainly does not.
+    /// Whether the target may occur inside `slice`: `false` only when it certainly does not.
     @inline(__always)
     mutating func mayOccur(in slice: UnsafeRawBufferPointer) -> Bool {
         guard let base = slice.baseAddress, let start = regionStart, let end = regionEnd,
               base >= start, base + slice.count <= end else { return true }
-        let n = needle.utf8CodeUnitCount
-        if searchedFrom == nil || base < searchedFrom! || next! < base {
+        let known: UnsafeRawPointer
+        if let from = searchedFrom, let next, base >= from, next >= base {
+            known = next
+        } else {
+            known = find(from: base, to: end) ?? end
             searchedFrom = base
-            next = Self.find(needle, rareIndices: rareIndices, from: base, to: end) ?? end
+            next = known
         }
-        return next! + n <= base + slice.count
+        return known + shortest <= base + slice.count
     }
 
     /// Where a search of `slice` for the needle may start: no occurrence begins in `slice`

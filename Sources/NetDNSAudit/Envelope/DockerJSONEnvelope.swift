@@ -37,8 +37,8 @@ public struct DockerJSONEnvelope: LogEnvelope {
         var isStderr: Bool
         var hasStream: Bool
         var timestamp: Int64?
-        /// Whether the `log` value has a `\\u` escape.
-        var hasUnicodeEscape = false
+        /// Whether the `log` value has a `\\u` or `\\/` escape (``JSONString/Extent/hasRespellingEscape``).
+        var hasRespellingEscape = false
         /// The offsets in `log` of the first escape and of the one before the last (-1: none).
         var firstEscape = -1
         var previousEscape = -1
@@ -76,7 +76,7 @@ public struct DockerJSONEnvelope: LogEnvelope {
         let time = UnsafeRawBufferPointer(start: base + q + 28, count: n - 2 - (q + 28))
         guard let timestamp = timestamps.parse(time) else { return nil }
         return Fields(log: line.slice(8, q), escapes: value.escapes, lastEscape: value.lastEscape - 8, isStderr: isStderr,
-                      hasStream: true, timestamp: timestamp, hasUnicodeEscape: value.hasUnicodeEscape,
+                      hasStream: true, timestamp: timestamp, hasRespellingEscape: value.hasRespellingEscape,
                       firstEscape: value.firstEscape < 0 ? -1 : value.firstEscape - 8,
                       previousEscape: value.previousEscape < 0 ? -1 : value.previousEscape - 8)
     }
@@ -105,7 +105,7 @@ public struct DockerJSONEnvelope: LogEnvelope {
                     fields.log = raw
                     fields.escapes = value.escapes
                     fields.lastEscape = value.lastEscape - (i + 1)
-                    fields.hasUnicodeEscape = value.hasUnicodeEscape
+                    fields.hasRespellingEscape = value.hasRespellingEscape
                     fields.firstEscape = value.firstEscape < 0 ? -1 : value.firstEscape - (i + 1)
                     fields.previousEscape = value.previousEscape < 0 ? -1 : value.previousEscape - (i + 1)
                     hasLog = true
@@ -134,8 +134,9 @@ public struct DockerJSONEnvelope: LogEnvelope {
     }
 
     /// ``decode(_:)``; with `deferringEscapes`, a whole record whose triage can be answered on
-    /// its escaped text comes back still escaped (``EnvelopedLine/escaped``): no `\\u` escape
-    /// (so `lookup ` is in the text exactly when it is in the message), its first eight bytes
+    /// its escaped text comes back still escaped (``EnvelopedLine/escaped``): no `\\u` or `\\/`
+    /// escape (so `lookup ` and the fault texts are in the text exactly when they are in the
+    /// message), its first eight bytes
     /// the message's or its bytes before the first escape already unlike a trace line's start,
     /// and no escape at its last non-blank byte. The recorder asks for ``unescaped(_:)`` only
     /// when the message may need more than counting.
@@ -152,7 +153,7 @@ public struct DockerJSONEnvelope: LogEnvelope {
             return .line(EnvelopedLine(instanceKey: Self.noKey, timestamp: f.timestamp, message: log.slice(0, log.count - 2)))
         }
         // (Within both buffers' limits, so that the message is whole either way.)
-        if deferringEscapes, pieces.isEmpty, endsInNewline, !f.hasUnicodeEscape, log.count <= min(pieces.limit, unescapedText.limit),
+        if deferringEscapes, pieces.isEmpty, endsInNewline, !f.hasRespellingEscape, log.count <= min(pieces.limit, unescapedText.limit),
            f.firstEscape >= 8 || !Self.startsLikeTrace(log, before: f.firstEscape) {
             // Every escape is two bytes: past the one before the trailing `\n`, the bytes are
             // the message's own, so its last non-blank byte is the text's.
@@ -171,9 +172,9 @@ public struct DockerJSONEnvelope: LogEnvelope {
         let joinedCount = pieces.bytes.count
         // The unescaped text ends in the newline that ended the message.
         var decoded = SplitMessages.take(pieces, timestamp: split.start(stderr: f.isStderr) ?? f.timestamp, dropTrailing: ASCII.newline)
-        // A whole message unescaped from one record: `lookup ` is in it exactly when it is in the
-        // escaped value, unless a `\\u` escape could spell it.
-        if singlePiece, !f.hasUnicodeEscape, joinedCount <= log.count, decoded.overlongTail == nil { decoded.needleWitness = log }
+        // A whole message unescaped from one record: `lookup ` and the fault texts are in it
+        // exactly when they are in the escaped value, unless a `\\u` or `\\/` escape could spell them.
+        if singlePiece, !f.hasRespellingEscape, joinedCount <= log.count, decoded.overlongTail == nil { decoded.needleWitness = log }
         return .line(decoded)
     }
 

@@ -16,8 +16,10 @@ enum JSONString {
         var escapes: Int
         /// The offset of the last escape's backslash, or -1.
         var lastEscape: Int
-        /// Whether a `\\u` escape is among them.
-        var hasUnicodeEscape = false
+        /// Whether an escape that can spell a byte of a searched text is among them: `\\u`
+        /// (any byte) or `\\/` (the slash of `fork/exec `). Without one, the escaped text holds
+        /// `lookup ` and the fault texts exactly where the message does.
+        var hasRespellingEscape = false
         /// The offset of the first escape's backslash, or -1.
         var firstEscape = -1
         /// The offset of the backslash of the escape before the last, or -1.
@@ -32,7 +34,7 @@ enum JSONString {
         var found = netdns_json_escapes()
         let end = netdns_json_string_end(base, line.count, start, &found)
         guard end >= 0 else { return nil }
-        return Extent(end: end, escapes: found.escapes, lastEscape: found.last, hasUnicodeEscape: found.unicode != 0,
+        return Extent(end: end, escapes: found.escapes, lastEscape: found.last, hasRespellingEscape: found.respelling != 0,
                       firstEscape: found.first, previousEscape: found.previous)
     }
 

@@ -68,9 +68,9 @@ extension LineDecoder {
                 return nil
             case .overlong:
                 recorder.countOverlong()
-            case .line(let line, let needle):
+            case .line(let line, let marks):
                 recorder.countLine()
-                recorder.triage.note(line: line, needle: needle)
+                recorder.triage.note(line: line, marks: marks)
                 if !step(line, into: recorder, envelopeIndex: envelopeIndex) {
                     if stopAtMismatch { return line }
                     recorder.unattributed(line)

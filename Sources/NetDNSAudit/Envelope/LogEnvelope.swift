@@ -31,9 +31,10 @@ public struct EnvelopedLine {
     public var timestamp: Int64?
     /// The message as the program wrote it.
     public var message: UnsafeRawBufferPointer
-    /// Bytes of the read buffer that hold `lookup ` exactly when ``message`` does (the escaped
-    /// text of a message the envelope unescaped), so the triage can answer from the line index;
-    /// `nil`: the message itself.
+    /// Bytes of the read buffer that hold `lookup ` and the fault texts anywhere in a message
+    /// (``FaultRecognizer/anywhereNeedles``) exactly when ``message`` does (the escaped text of
+    /// a message the envelope unescaped), so the triage can answer from the line index; `nil`:
+    /// the message itself.
     var needleWitness: UnsafeRawBufferPointer? = nil
     /// Set when the message was joined from pieces (CRI `P`, Docker partial records) and grew
     /// beyond `--max-line-bytes`: ``message`` then holds only its first bytes (up to the limit)

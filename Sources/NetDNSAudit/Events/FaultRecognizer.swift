@@ -1,3 +1,5 @@
+import CNetDNSShim
+
 /// Recognises the one-line fault texts of programs, loaders and runtimes in a message
 /// (the goroutine dumps are ``GoroutineDumpTracker``'s).
 ///
@@ -20,7 +22,12 @@ public enum FaultRecognizer {
 
     /// The texts that may sit anywhere in a message (the rest are anchored at its start or end,
     /// see ``mayShowFault(_:)``). Every one-line fault that is not anchored contains one of them.
+    /// (The line index and `netdns_find_fault_text` test these texts in C: CNetDNSShim's
+    /// `fault_text.h` holds the same list.)
     public static let anywhereNeedles: [StaticString] = ["fork/exec ", "x509: ", "unknown time zone "]
+
+    /// The length of the shortest of ``anywhereNeedles``.
+    static let shortestAnywhereNeedle = anywhereNeedles.map(\.utf8CodeUnitCount).min() ?? 0
 
     /// A cheap test: false only when the message certainly shows no one-line fault and starts
     /// no goroutine dump (``GoroutineDumpTracker/startsDump(_:)``), with the anywhere needles
@@ -30,19 +37,10 @@ public enum FaultRecognizer {
     public static func mayShowAnchoredFault(_ m: UnsafeRawBufferPointer) -> Bool {
         let n = m.count
         guard n >= 8, let base = m.baseAddress else { return false }
-        switch base.loadUnaligned(as: UInt32.self) {
-        case 0x6365_7865, // "exec": runc, crun
-             0x6E61_7473, // "stan": standard_init_linux.go
-             0x6F72_7245, // "Erro": musl's loader
-             0x746E_7572, // "runt": runtime: program exceeds N-thread limit (also a dump's start)
-             0x6F72_6F67, // "goro": a goroutine header
-             0x5147_4953, // "SIGQ": SIGQUIT: quit
-             0x6174_6166, // "fata": fatal error:
-             0x696E_6170: // "pani": panic:
-            return true
-        default:
-            break
-        }
+        // The first four bytes of: exec (runc, crun), stan (standard_init_linux.go), Erro
+        // (musl's loader), runt (runtime: program exceeds N-thread limit, also a dump's start),
+        // goro (a goroutine header), SIGQ (SIGQUIT: quit), fata (fatal error:), pani (panic:).
+        if netdns_is_fault_anchor(base.loadUnaligned(as: UInt32.self)) != 0 { return true }
         // "...: not found" (busybox sh), "... or directory" (glibc's loader), and glibc's
         // version lines, which start with the program's path and end in `(required by PATH)`.
         let tail = (base + n - 8).loadUnaligned(as: UInt64.self)

@@ -36,7 +36,7 @@ struct MessageTriage {
     var failureNeedle = NeedleCursor(failureNeedleText, rareIndices: failureNeedleRareIndices)
     /// Where the next fault text that may sit anywhere in a message is (`fork/exec `, `x509: `,
     /// `unknown time zone `).
-    var faultText = FaultTextCursor()
+    var faultText = NeedleCursor.faultTexts()
 
     /// "go packa", the first eight bytes of every trace line (``GoTraceParser/prefix``), as a
     /// little-endian word.
@@ -49,14 +49,16 @@ struct MessageTriage {
         faultText.reset(region: region)
     }
 
-    /// What the line index found for `line`: where the next `lookup ` starts at or after it
-    /// (`nil`: unknown, so every message is searched).
+    /// What the line index found for `line`: where the next `lookup ` and the next fault text
+    /// start at or after it (`nil`: unknown, so every message is searched).
     @inline(__always)
-    mutating func note(line: UnsafeRawBufferPointer, needle: UnsafeRawPointer?) {
-        if let needle, let start = line.baseAddress {
-            failureNeedle.assume(from: start, next: needle)
+    mutating func note(line: UnsafeRawBufferPointer, marks: LineMarks?) {
+        if let marks, let start = line.baseAddress {
+            failureNeedle.assume(from: start, next: marks.needle)
+            faultText.assume(from: start, next: marks.fault)
         } else {
             failureNeedle.reset(region: UnsafeRawBufferPointer(start: nil, count: 0))
+            faultText.reset(region: UnsafeRawBufferPointer(start: nil, count: 0))
         }
     }
 
@@ -82,12 +84,17 @@ struct MessageTriage {
     /// `EnvelopedLine.escaped`: the text's first eight bytes start a trace line exactly when the
     /// message's do, its last non-blank byte is the message's, and `witness` holds `lookup `
     /// exactly when the message does). `false` when
-    /// ``reasons(_:needleIn:tornPending:)`` of the message might not be empty.
+    /// ``reasons(_:needleIn:tornPending:dumpActive:)`` of the message might not be empty.
+    ///
+    /// The fault tests hold on the escaped text too: their texts hold no byte JSON escapes, and
+    /// a text starting with an escape (`\/` could spell a path's `/`) is not answered here.
     @inline(__always)
-    mutating func isOrdinary(escaped text: UnsafeRawBufferPointer, needleIn witness: UnsafeRawBufferPointer, tornPending: Bool) -> Bool {
-        if tornPending { return false }
+    mutating func isOrdinary(escaped text: UnsafeRawBufferPointer, needleIn witness: UnsafeRawBufferPointer, tornPending: Bool,
+                             dumpActive: Bool) -> Bool {
+        if tornPending || dumpActive { return false }
         if text.count >= 8, text.baseAddress!.loadUnaligned(as: UInt64.self) == Self.tracePrefixWord { return false }
         if failureNeedle.mayOccur(in: witness) { return false }
+        if text.first == ASCII.backslash || FaultRecognizer.mayShowAnchoredFault(text) || faultText.mayOccur(in: witness) { return false }
         return !GoTraceParser.mayEndLikeOrder(text)
     }
 }

@@ -12,15 +12,16 @@ import Darwin
 /// ``maxLineBytes`` is reported as ``Next/overlong`` and not handed over. (A last line without a
 /// newline is cut by the reader and handed over alone; see ``LineRules``.)
 ///
-/// One vector pass (`netdns_index_lines`) lists the newlines and the `lookup ` needles of a
-/// few hundred lines at a time, cheaper than a `memchr` call per line and a separate needle
-/// search; each line comes with where the next needle starts, for the ``MessageTriage``.
+/// One vector pass (`netdns_index_lines`) lists the newlines, the `lookup ` needles and the
+/// fault texts that may sit anywhere in a message of a few hundred lines at a time, cheaper than a `memchr` call per line and separate searches; each line comes with
+/// where the next needle and the next fault text start (``LineMarks``), for the
+/// ``MessageTriage``.
 struct LineBatch {
     /// What ``next()`` found.
     enum Next {
-        /// A line (without `\n` and `\r`), and the first `lookup ` at or after its start (or
-        /// where the search ended); `nil` when unknown.
-        case line(UnsafeRawBufferPointer, needle: UnsafeRawPointer?)
+        /// A line (without `\n` and `\r`), and where the next marks at or after its start are;
+        /// `nil` when unknown.
+        case line(UnsafeRawBufferPointer, marks: LineMarks?)
         /// A line longer than ``maxLineBytes``.
         case overlong
         /// The end of the stretch.
@@ -30,50 +31,46 @@ struct LineBatch {
     let base: UnsafeRawPointer
     let count: Int
     let maxLineBytes: Int
-    /// The lists of the current pass: the batch's own, or a ``PreparedLineIndex``'s.
+    /// The newlines of the current pass: the batch's own, or a ``PreparedLineIndex``'s.
     private var index: UnsafeBufferPointer<UInt32>
-    private var hits: UnsafeBufferPointer<UInt32>
     private let ownIndex: UnsafeMutableBufferPointer<UInt32>
-    private let ownHits: UnsafeMutableBufferPointer<UInt32>
+    private var hits: MarkList
+    private var faults: MarkList
     private let needle: StaticString
     private let rare: (Int, Int)
     private var lineStart = 0
     private var scanFrom = 0
     private var k = 0
     private var found = 0
-    private var h = 0
-    private var hitCount = 0
     private var scanned = 0
-    /// The first needle at or after the current line that an earlier pass listed, if any.
-    private var carriedHit = Int.max
     /// Set if a pass ever made no progress: the rest is then cut with memchr.
     private var slow = false
 
-    /// The lines of `stretch`, indexed into `index` and `hits` (reused buffers of at least 128
-    /// entries each) with the needle of `cursor`.
+    /// The lines of `stretch`, indexed into `index`, `hits` and `faults` (reused buffers of at
+    /// least 128 entries each) with `needle` (tested first at its `rareIndices`).
     ///
     /// With `prepared`, the stretch starts `offset` bytes into bytes already indexed (with the
     /// same needle) and holds their newlines from there on: their lists are used, not made again.
     init(_ stretch: UnsafeRawBufferPointer, maxLineBytes: Int, index: UnsafeMutableBufferPointer<UInt32>,
-         hits: UnsafeMutableBufferPointer<UInt32>, needle: StaticString, rareIndices: (Int, Int),
-         prepared: (index: PreparedLineIndex, offset: Int)? = nil) {
+         hits: UnsafeMutableBufferPointer<UInt32>, faults: UnsafeMutableBufferPointer<UInt32>,
+         needle: StaticString, rareIndices: (Int, Int), prepared: (index: PreparedLineIndex, offset: Int)? = nil) {
         base = stretch.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
         count = stretch.baseAddress == nil ? 0 : stretch.count
         self.maxLineBytes = maxLineBytes
         ownIndex = index
-        ownHits = hits
         self.index = UnsafeBufferPointer(index)
-        self.hits = UnsafeBufferPointer(hits)
+        self.hits = MarkList(own: hits)
+        self.faults = MarkList(own: faults)
         self.needle = needle
         rare = rareIndices
         if let (p, offset) = prepared, count > 0 {
             // As if a pass had listed them: positions are relative to the indexed bytes.
             self.index = p.newlines
-            self.hits = p.hits
             scanFrom = -offset
             found = p.newlines.count
             while k < found, Int(p.newlines[k]) < offset { k += 1 }
-            hitCount = p.hits.count
+            self.hits.use(p.hits)
+            self.faults.use(p.faults)
             scanned = p.scanned
         }
     }
@@ -87,40 +84,37 @@ struct LineBatch {
         }
         let newline = scanFrom + Int(index[k])
         k += 1
-        // The first needle starting at or after this line (or where the search ended).
-        var nextHit: Int
-        if carriedHit >= lineStart && carriedHit != Int.max {
-            nextHit = carriedHit
-        } else {
-            carriedHit = Int.max
-            while h < hitCount, scanFrom + Int(hits[h]) < lineStart { h += 1 }
-            nextHit = h < hitCount ? scanFrom + Int(hits[h]) : scanFrom + scanned
-        }
+        // The first needle and text starting at or after this line (or where the search ended).
+        let end = scanFrom + scanned
+        let nextHit = hits.first(atOrAfter: lineStart, scanFrom: scanFrom, end: end)
+        let nextFault = faults.first(atOrAfter: lineStart, scanFrom: scanFrom, end: end)
         let start = lineStart
         lineStart = newline + 1
         if newline - start > maxLineBytes { return .overlong }
-        return .line(UnsafeRawBufferPointer(start: base + start, count: newline - start).droppingCarriageReturn(), needle: base + nextHit)
+        return .line(UnsafeRawBufferPointer(start: base + start, count: newline - start).droppingCarriageReturn(),
+                     marks: LineMarks(needle: base + nextHit, fault: base + nextFault))
     }
 
     private mutating func refill() {
         if found > 0 || scanned > 0 {
-            // A needle listed in the last pass but after its last newline belongs to the next line.
-            while h < hitCount, scanFrom + Int(hits[h]) < lineStart { h += 1 }
-            if carriedHit < lineStart || carriedHit == Int.max { carriedHit = h < hitCount ? scanFrom + Int(hits[h]) : Int.max }
+            // A mark listed in the last pass but after its last newline belongs to the next line.
+            hits.carry(lineStart: lineStart, scanFrom: scanFrom)
+            faults.carry(lineStart: lineStart, scanFrom: scanFrom)
             scanFrom += scanned
         }
         guard scanFrom < count else { found = 0; k = 0; return }
         var hitCount = 0
+        var faultCount = 0
         var scanned = 0
         index = UnsafeBufferPointer(ownIndex)
-        hits = UnsafeBufferPointer(ownHits)
         found = netdns_index_lines(base + scanFrom, min(count - scanFrom, 1 << 30), ownIndex.baseAddress, ownIndex.count,
                                    needle.utf8Start, needle.utf8CodeUnitCount, rare.0, rare.1,
-                                   ownHits.baseAddress, ownHits.count, &hitCount, &scanned)
-        self.hitCount = hitCount
+                                   hits.own.baseAddress, min(hits.own.count, faults.own.count), &hitCount,
+                                   faults.own.baseAddress, &faultCount, &scanned)
+        hits.startPass(count: hitCount)
+        faults.startPass(count: faultCount)
         self.scanned = scanned
         k = 0
-        h = 0
         // The index lists are large enough for every call to make progress; were one not to,
         // the rest is cut with memchr, line by line, so that nothing is lost.
         if scanned == 0 {
@@ -129,14 +123,70 @@ struct LineBatch {
         }
     }
 
-    /// The rest of the stretch cut with memchr, with no needle positions.
+    /// The rest of the stretch cut with memchr, with no marks.
     private mutating func nextSlow() -> Next {
         guard lineStart < count, let nl = memchr(base + lineStart, 0x0A, count - lineStart) else { return .end }
         let newline = base.distance(to: UnsafeRawPointer(nl))
         let start = lineStart
         lineStart = newline + 1
         if newline - start > maxLineBytes { return .overlong }
-        return .line(UnsafeRawBufferPointer(start: base + start, count: newline - start).droppingCarriageReturn(), needle: nil)
+        return .line(UnsafeRawBufferPointer(start: base + start, count: newline - start).droppingCarriageReturn(), marks: nil)
+    }
+}
+
+/// Where the line index found the next marks at or after a line's start: the next `lookup `
+/// needle and the next fault text (``FaultRecognizer/anywhereNeedles``), each the end of what
+/// was searched when there is none.
+struct LineMarks {
+    let needle: UnsafeRawPointer
+    let fault: UnsafeRawPointer
+}
+
+/// One of a pass's lists of marks (needle or fault text starts, in order), read as the lines
+/// go by.
+private struct MarkList {
+    let own: UnsafeMutableBufferPointer<UInt32>
+    /// The current pass's list: `own`, or a ``PreparedLineIndex``'s.
+    private var marks: UnsafeBufferPointer<UInt32>
+    private var count = 0
+    private var h = 0
+    /// The first mark at or after the current line that an earlier pass listed, if any.
+    private var carried = Int.max
+
+    init(own: UnsafeMutableBufferPointer<UInt32>) {
+        self.own = own
+        marks = UnsafeBufferPointer(own)
+    }
+
+    /// Reads a prepared list instead of making one.
+    mutating func use(_ prepared: UnsafeBufferPointer<UInt32>) {
+        marks = prepared
+        count = prepared.count
+        h = 0
+    }
+
+    /// A pass listed `count` marks in `own`.
+    mutating func startPass(count: Int) {
+        marks = UnsafeBufferPointer(own)
+        self.count = count
+        h = 0
+    }
+
+    /// The first mark at or after `lineStart`, or `end` (where the search ended); positions are
+    /// the pass's offsets plus `scanFrom`.
+    @inline(__always)
+    mutating func first(atOrAfter lineStart: Int, scanFrom: Int, end: Int) -> Int {
+        if carried >= lineStart && carried != Int.max { return carried }
+        carried = Int.max
+        while h < count, scanFrom + Int(marks[h]) < lineStart { h += 1 }
+        return h < count ? scanFrom + Int(marks[h]) : end
+    }
+
+    /// Before the next pass: a mark of this one at or after `lineStart` (past the pass's last
+    /// newline) is kept for the lines that follow.
+    mutating func carry(lineStart: Int, scanFrom: Int) {
+        while h < count, scanFrom + Int(marks[h]) < lineStart { h += 1 }
+        if carried < lineStart || carried == Int.max { carried = h < count ? scanFrom + Int(marks[h]) : Int.max }
     }
 }
 

@@ -6,13 +6,15 @@ import Darwin
 #endif
 
 /// The vector line index of a whole stretch of bytes, made ahead of time (on the reading
-/// thread of a ``LineReadAhead``): every newline and every `lookup ` needle of the stretch, as
-/// ``LineBatch`` would list them, so that the analysing thread only decodes.
+/// thread of a ``LineReadAhead``): every newline, `lookup ` needle and fault text of the
+/// stretch, as ``LineBatch`` would list them, so that the analysing thread only decodes.
 struct PreparedLineIndex {
     /// The offsets of the newlines, in order.
     var newlines: UnsafeBufferPointer<UInt32>
     /// The offsets where the needle starts, in order.
     var hits: UnsafeBufferPointer<UInt32>
+    /// The offsets where a fault text starts, in order.
+    var faults: UnsafeBufferPointer<UInt32>
     /// How many bytes were indexed (every needle starting in them is listed).
     var scanned: Int
 }
@@ -34,6 +36,7 @@ final class LineReadAhead: @unchecked Sendable {
     private let data: [UnsafeMutableRawBufferPointer]
     private let newlines: [UnsafeMutableBufferPointer<UInt32>]
     private let hits: [UnsafeMutableBufferPointer<UInt32>]
+    private let faults: [UnsafeMutableBufferPointer<UInt32>]
     /// Per slot: the bytes it holds and their index (written by the reading thread before it
     /// hands the slot over, read by the consumer after).
     private let counts: UnsafeMutablePointer<Int>
@@ -58,11 +61,13 @@ final class LineReadAhead: @unchecked Sendable {
         // beyond that and at least 128.
         newlines = (0..<Self.slots).map { _ in .allocate(capacity: max(bytes + 64, 128)) }
         hits = (0..<Self.slots).map { _ in .allocate(capacity: max(bytes + 64, 128)) }
+        faults = (0..<Self.slots).map { _ in .allocate(capacity: max(bytes + 64, 128)) }
         counts = .allocate(capacity: Self.slots)
         counts.initialize(repeating: 0, count: Self.slots)
         indexes = .allocate(capacity: Self.slots)
         indexes.initialize(repeating: PreparedLineIndex(newlines: UnsafeBufferPointer(start: nil, count: 0),
-                                                        hits: UnsafeBufferPointer(start: nil, count: 0), scanned: 0),
+                                                        hits: UnsafeBufferPointer(start: nil, count: 0),
+                                                        faults: UnsafeBufferPointer(start: nil, count: 0), scanned: 0),
                            count: Self.slots)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(cond, nil)
@@ -82,6 +87,7 @@ final class LineReadAhead: @unchecked Sendable {
         for b in data { b.deallocate() }
         for b in newlines { b.deallocate() }
         for b in hits { b.deallocate() }
+        for b in faults { b.deallocate() }
         counts.deallocate()
         indexes.deallocate()
         pthread_cond_destroy(cond)
@@ -115,12 +121,15 @@ final class LineReadAhead: @unchecked Sendable {
             }
             if n > 0 {
                 var hitCount = 0
+                var faultCount = 0
                 var scanned = 0
                 let found = netdns_index_lines(buffer.baseAddress, n, newlines[tail].baseAddress, newlines[tail].count,
                                                needle.utf8Start, needle.utf8CodeUnitCount, rare.0, rare.1,
-                                               hits[tail].baseAddress, hits[tail].count, &hitCount, &scanned)
+                                               hits[tail].baseAddress, hits[tail].count, &hitCount,
+                                               faults[tail].baseAddress, &faultCount, &scanned)
                 indexes[tail] = PreparedLineIndex(newlines: UnsafeBufferPointer(start: newlines[tail].baseAddress, count: found),
                                                   hits: UnsafeBufferPointer(start: hits[tail].baseAddress, count: hitCount),
+                                                  faults: UnsafeBufferPointer(start: faults[tail].baseAddress, count: faultCount),
                                                   scanned: scanned)
                 counts[tail] = n
             }

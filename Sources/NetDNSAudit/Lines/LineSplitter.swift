@@ -50,8 +50,10 @@ public final class LineSplitter {
                            line: (UnsafeRawBufferPointer) -> Void, overlong: () -> Void) {
         let index = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
         let hits = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
-        defer { index.deallocate(); hits.deallocate() }
-        var batch = LineBatch(stretch, maxLineBytes: maxLineBytes, index: index, hits: hits, needle: "\n", rareIndices: (0, 0))
+        let faults = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
+        defer { index.deallocate(); hits.deallocate(); faults.deallocate() }
+        var batch = LineBatch(stretch, maxLineBytes: maxLineBytes, index: index, hits: hits, faults: faults, needle: "\n",
+                              rareIndices: (0, 0))
         while true {
             switch batch.next() {
             case .end: return

@@ -92,19 +92,19 @@ import Testing
     /// `u` and other bytes, at every length and start, across block boundaries.
     @Test func stringScanAgreesWithTheByteRule() {
         var random = SplitMix64(seed: 16)
-        let alphabet: [UInt8] = [0x22, 0x5C, 0x75, 0x6E, 0x61, 0x20]
+        let alphabet: [UInt8] = [0x22, 0x5C, 0x75, 0x6E, 0x61, 0x20, 0x2F]
         for _ in 0..<20_000 {
             let n = random.below(300)
             let bytes = (0..<n).map { _ in alphabet[random.below(alphabet.count)] }
             let start = n == 0 ? 0 : random.below(n)
             // The rule: a backslash escapes the byte after it; the first other quote ends the value.
-            var escapes: [Int] = [], unicode = false, end = -1
+            var escapes: [Int] = [], respelling = false, end = -1
             var i = start
             while i < n {
                 if bytes[i] == 0x22 { end = i; break }
                 if bytes[i] == 0x5C {
                     escapes.append(i)
-                    if i + 1 < n, bytes[i + 1] == 0x75 { unicode = true }
+                    if i + 1 < n, bytes[i + 1] == 0x75 || bytes[i + 1] == 0x2F { respelling = true }
                     i += 2
                     continue
                 }
@@ -118,7 +118,7 @@ import Testing
             #expect(found.first == (escapes.first ?? -1))
             #expect(found.last == (escapes.last ?? -1))
             #expect(found.previous == (escapes.count >= 2 ? escapes[escapes.count - 2] : -1))
-            #expect((found.unicode != 0) == unicode)
+            #expect((found.respelling != 0) == respelling)
         }
     }
 }
