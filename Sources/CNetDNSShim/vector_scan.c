@@ -63,6 +63,42 @@ static inline __attribute__((always_inline)) const void *find_pair_with(eq64_fn 
     return find_pair_scalar(h, i, n, nd, m, a, b);
 }
 
+/* The lists of the 64-byte block at p[i] from its masks: newlines, needle candidates and
+ * fault text candidates (each candidate compared in full). */
+static inline __attribute__((always_inline)) void index_block(const unsigned char *p, size_t n, size_t i, uint64_t mask,
+        uint64_t pair, uint64_t fault, const unsigned char *nd, size_t m, uint32_t *newlines, size_t *count, uint32_t *hits,
+        size_t *hc, uint32_t *faults, size_t *fc) {
+    while (mask) {
+        newlines[(*count)++] = (uint32_t)(i + (size_t)__builtin_ctzll(mask));
+        mask &= mask - 1;
+    }
+    while (pair) {
+        size_t k = i + (size_t)__builtin_ctzll(pair);
+        if (needle_at(p + k, nd, m)) hits[(*hc)++] = (uint32_t)k;
+        pair &= pair - 1;
+    }
+    while (fault) {
+        size_t k = i + (size_t)__builtin_ctzll(fault);
+        if (fault_text_starts_at(p, k, n)) faults[(*fc)++] = (uint32_t)k;
+        fault &= fault - 1;
+    }
+}
+
+/* After the blocks: the rest (shorter than 63 + reach bytes, so at most that many newlines,
+ * needles and texts) one byte at a time when the lists have room, and the counts. */
+static inline __attribute__((always_inline)) size_t index_finish(const unsigned char *p, size_t n, size_t i, size_t reach,
+        uint32_t *newlines, size_t cap, size_t count, const unsigned char *nd, size_t m, size_t a, size_t b, uint32_t *hits,
+        size_t hit_cap, size_t hc, size_t *hit_count, uint32_t *faults, size_t fc, size_t *fault_count, size_t *scanned) {
+    if (i + 63 + reach > n && count + (n - i) <= cap && hc + (n - i) <= hit_cap && fc + (n - i) <= hit_cap) {
+        count = index_lines_scalar(p, i, n, newlines, count, nd, m, a, b, hits, &hc, faults, &fc);
+        i = n;
+    }
+    *hit_count = hc;
+    if (fault_count) *fault_count = fc;
+    *scanned = i;
+    return count;
+}
+
 /* How far past a 64-byte block the loads and full compares of a block reach. */
 static inline size_t index_reach(size_t m, const uint32_t *faults) {
     return faults && m < FAULT_TEXT_MAX ? FAULT_TEXT_MAX : m;
@@ -80,30 +116,10 @@ static inline __attribute__((always_inline)) size_t index_lines_with(
         uint64_t fault = faults ? (eq64(p + i, 'x') & eq64(p + i + 3, '9')) | (eq64(p + i, 'f') & eq64(p + i + 3, 'k'))
                                       | (eq64(p + i, 'u') & eq64(p + i + 5, 'w'))
                                 : 0;
-        while (mask) {
-            newlines[count++] = (uint32_t)(i + (size_t)__builtin_ctzll(mask));
-            mask &= mask - 1;
-        }
-        while (pair) {
-            size_t k = i + (size_t)__builtin_ctzll(pair);
-            if (memcmp(p + k, nd, m) == 0) hits[hc++] = (uint32_t)k;
-            pair &= pair - 1;
-        }
-        while (fault) {
-            size_t k = i + (size_t)__builtin_ctzll(fault);
-            if (fault_text_starts_at(p, k, n)) faults[fc++] = (uint32_t)k;
-            fault &= fault - 1;
-        }
+        index_block(p, n, i, mask, pair, fault, nd, m, newlines, &count, hits, &hc, faults, &fc);
     }
-    /* The rest is shorter than 63 + reach bytes: at most that many newlines, needles and texts. */
-    if (i + 63 + reach > n && count + (n - i) <= cap && hc + (n - i) <= hit_cap && fc + (n - i) <= hit_cap) {
-        count = index_lines_scalar(p, i, n, newlines, count, nd, m, a, b, hits, &hc, faults, &fc);
-        i = n;
-    }
-    *hit_count = hc;
-    if (fault_count) *fault_count = fc;
-    *scanned = i;
-    return count;
+    return index_finish(p, n, i, reach, newlines, cap, count, nd, m, a, b, hits, hit_cap, hc, hit_count, faults, fc, fault_count,
+                        scanned);
 }
 
 #if defined(__x86_64__)
@@ -158,29 +174,10 @@ __attribute__((target("avx2"))) static size_t index_lines_avx2(const unsigned ch
         uint64_t mask = (uint64_t)(uint32_t)_mm256_movemask_epi8(nl0) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(nl1) << 32);
         uint64_t pair = (uint64_t)(uint32_t)_mm256_movemask_epi8(pr0) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(pr1) << 32);
         uint64_t fault = (uint64_t)(uint32_t)_mm256_movemask_epi8(ft0) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(ft1) << 32);
-        while (mask) {
-            newlines[count++] = (uint32_t)(i + (size_t)__builtin_ctzll(mask));
-            mask &= mask - 1;
-        }
-        while (pair) {
-            size_t k = i + (size_t)__builtin_ctzll(pair);
-            if (needle_at(p + k, nd, m)) hits[hc++] = (uint32_t)k;
-            pair &= pair - 1;
-        }
-        while (fault) {
-            size_t k = i + (size_t)__builtin_ctzll(fault);
-            if (fault_text_starts_at(p, k, n)) faults[fc++] = (uint32_t)k;
-            fault &= fault - 1;
-        }
+        index_block(p, n, i, mask, pair, fault, nd, m, newlines, &count, hits, &hc, faults, &fc);
     }
-    if (i + 63 + reach > n && count + (n - i) <= cap && hc + (n - i) <= hit_cap && fc + (n - i) <= hit_cap) {
-        count = index_lines_scalar(p, i, n, newlines, count, nd, m, a, b, hits, &hc, faults, &fc);
-        i = n;
-    }
-    *hit_count = hc;
-    if (fault_count) *fault_count = fc;
-    *scanned = i;
-    return count;
+    return index_finish(p, n, i, reach, newlines, cap, count, nd, m, a, b, hits, hit_cap, hc, hit_count, faults, fc, fault_count,
+                        scanned);
 }
 
 /* The AVX-512 copy of index_lines_with: compares straight into 64-bit masks, and each pair's
@@ -207,29 +204,10 @@ __attribute__((target("avx512bw"))) static size_t index_lines_avx512(const unsig
                   | _mm512_mask_cmpeq_epi8_mask(_mm512_cmpeq_epi8_mask(l, ff), t, fk)
                   | _mm512_mask_cmpeq_epi8_mask(_mm512_cmpeq_epi8_mask(l, fu), v, fw);
         }
-        while (mask) {
-            newlines[count++] = (uint32_t)(i + (size_t)__builtin_ctzll(mask));
-            mask &= mask - 1;
-        }
-        while (pair) {
-            size_t k = i + (size_t)__builtin_ctzll(pair);
-            if (needle_at(p + k, nd, m)) hits[hc++] = (uint32_t)k;
-            pair &= pair - 1;
-        }
-        while (fault) {
-            size_t k = i + (size_t)__builtin_ctzll(fault);
-            if (fault_text_starts_at(p, k, n)) faults[fc++] = (uint32_t)k;
-            fault &= fault - 1;
-        }
+        index_block(p, n, i, mask, pair, fault, nd, m, newlines, &count, hits, &hc, faults, &fc);
     }
-    if (i + 63 + reach > n && count + (n - i) <= cap && hc + (n - i) <= hit_cap && fc + (n - i) <= hit_cap) {
-        count = index_lines_scalar(p, i, n, newlines, count, nd, m, a, b, hits, &hc, faults, &fc);
-        i = n;
-    }
-    *hit_count = hc;
-    if (fault_count) *fault_count = fc;
-    *scanned = i;
-    return count;
+    return index_finish(p, n, i, reach, newlines, cap, count, nd, m, a, b, hits, hit_cap, hc, hit_count, faults, fc, fault_count,
+                        scanned);
 }
 
 static size_t index_lines_sse2(const unsigned char *p, size_t n, uint32_t *newlines, size_t cap,
