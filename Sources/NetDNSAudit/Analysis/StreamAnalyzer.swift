@@ -24,6 +24,10 @@ public final class StreamAnalyzer {
     let newlineIndex = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
     let needleIndex = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
     let faultIndex = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
+    /// The lists of ``voteInPlace(_:)``'s look at the first lines (the batch's stay untouched).
+    let voteIndex = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 128)
+    let voteHits = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 128)
+    let voteFaults = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 128)
 
     /// Instances kept one by one; beyond this, new instances of a service are folded into
     /// one row per service, so that hostile cardinality cannot exhaust memory.
@@ -55,6 +59,9 @@ public final class StreamAnalyzer {
         newlineIndex.deallocate()
         needleIndex.deallocate()
         faultIndex.deallocate()
+        voteIndex.deallocate()
+        voteHits.deallocate()
+        voteFaults.deallocate()
     }
 
     /// - Parameter maxLineBytes: the line limit the readers apply (`--max-line-bytes`); a
@@ -84,6 +91,7 @@ public final class StreamAnalyzer {
         var batch = LineBatch(region, maxLineBytes: maxLineBytes, index: newlineIndex, hits: needleIndex, faults: faultIndex,
                               needle: MessageTriage.failureNeedleText, rareIndices: MessageTriage.failureNeedleRareIndices,
                               prepared: prepared)
+        if selector.isHolding && !selector.holdsLines { voteInPlace(batch) }
         lines: while true {
             if selector.isHolding || (selector.isPerLine && selector.index < 0) {
                 // One line at a time: held for the vote, or looking for an envelope.
@@ -105,6 +113,24 @@ public final class StreamAnalyzer {
         }
         // The buffer is about to be reused: what the triage knows of it no longer holds.
         recorder.triage.reset(region: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    /// Decides a file's envelope from the first lines of its first stretch where they are, when
+    /// the stretch holds the whole window of the vote: then no line is held, and every line
+    /// runs through the envelope's loop. (A shorter stretch leaves its lines to be held.)
+    func voteInPlace(_ batch: LineBatch) {
+        var lines = batch
+        lines.useOwnIndex(voteIndex, hits: voteHits, faults: voteFaults)
+        var window: [UnsafeRawBufferPointer] = []
+        window.reserveCapacity(EnvelopeVote.window)
+        while window.count < EnvelopeVote.window {
+            switch lines.next() {
+            case .end: return
+            case .overlong: window.append(UnsafeRawBufferPointer(start: nil, count: 0))
+            case .line(let line, _): window.append(line)
+            }
+        }
+        selector.decide(voting: window)
     }
 
     /// Analyses one physical line (without its newline).

@@ -77,8 +77,20 @@ struct EnvelopeSelector {
     /// Decides a file's envelope from the held lines; returns them (with the offsets of the
     /// over-long ones) to be decoded.
     mutating func decide() -> (lines: [[UInt8]], overlong: Set<Int>) {
+        choose(EnvelopeVote.winner(held, source: source))
+        defer { held = []; heldOverlong = [] }
+        return (held, Set(heldOverlong))
+    }
+
+    /// Decides a file's envelope from its first lines where they are, none held (``hold(_:)``
+    /// not called): `lines` are the vote's window, over-long lines passed as empty ones.
+    mutating func decide(voting lines: [UnsafeRawBufferPointer]) {
+        choose(EnvelopeVote.winner(lines, source: source))
+    }
+
+    private mutating func choose(_ winner: Int?) {
         decided = true
-        if let best = EnvelopeVote.winner(held, source: source) {
+        if let best = winner {
             index = best
             current = Self.make(EnvelopeRegistry.decoders[best], source: source, maxMessageBytes: maxMessageBytes)
             structuredSeen = true
@@ -86,8 +98,6 @@ struct EnvelopeSelector {
             index = -1
             current = plain
         }
-        defer { held = []; heldOverlong = [] }
-        return (held, Set(heldOverlong))
     }
 
     /// The envelope a file's held lines vote for (``decide()`` without a stream).

@@ -7,23 +7,41 @@ public enum EnvelopeVote {
     /// The index in ``EnvelopeRegistry/structured`` of the winner, or `nil` for plain.
     /// Empty lines (and over-long lines, passed as empty) do not vote.
     public static func winner(_ lines: [[UInt8]], source: SourceContext) -> Int? {
+        var ballot = Ballot()
+        for line in lines where !line.isEmpty { line.withUnsafeBytes { ballot.vote($0, source: source) } }
+        return ballot.winner
+    }
+
+    /// ``winner(_:source:)`` of lines where they are (a read buffer's first lines).
+    static func winner(_ lines: [UnsafeRawBufferPointer], source: SourceContext) -> Int? {
+        var ballot = Ballot()
+        for line in lines where line.count > 0 { ballot.vote(line, source: source) }
+        return ballot.winner
+    }
+
+    /// The votes of a file's first lines.
+    struct Ballot {
         var votes = [Int](repeating: 0, count: EnvelopeRegistry.structured.count)
         var voters = 0
-        for line in lines where !line.isEmpty {
+
+        /// A non-empty line votes for the first structured envelope that recognises it.
+        mutating func vote(_ line: UnsafeRawBufferPointer, source: SourceContext) {
             voters += 1
-            line.withUnsafeBytes { bytes in
-                for (i, type) in EnvelopeRegistry.structured.enumerated() where type.recognises(bytes, source: source) {
-                    votes[i] += 1
-                    break
-                }
+            for (i, type) in EnvelopeRegistry.structured.enumerated() where type.recognises(line, source: source) {
+                votes[i] += 1
+                break
             }
         }
-        // An envelope easily mistaken for ordinary text must have most of the lines.
-        for (i, type) in EnvelopeRegistry.structured.enumerated() where type.detectionNeedsMajority && votes[i] * 2 <= voters {
-            votes[i] = 0
+
+        var winner: Int? {
+            var votes = votes
+            // An envelope easily mistaken for ordinary text must have most of the lines.
+            for (i, type) in EnvelopeRegistry.structured.enumerated() where type.detectionNeedsMajority && votes[i] * 2 <= voters {
+                votes[i] = 0
+            }
+            if let best = votes.indices.max(by: { votes[$0] < votes[$1] }), votes[best] > 0 { return best }
+            return nil
         }
-        if let best = votes.indices.max(by: { votes[$0] < votes[$1] }), votes[best] > 0 { return best }
-        return nil
     }
 
     /// The envelope of a file, from its first lines.

@@ -33,7 +33,7 @@ struct LineBatch {
     let maxLineBytes: Int
     /// The newlines of the current pass: the batch's own, or a ``PreparedLineIndex``'s.
     private var index: UnsafeBufferPointer<UInt32>
-    private let ownIndex: UnsafeMutableBufferPointer<UInt32>
+    private var ownIndex: UnsafeMutableBufferPointer<UInt32>
     private var hits: MarkList
     private var faults: MarkList
     private let needle: StaticString
@@ -73,6 +73,16 @@ struct LineBatch {
             self.faults.use(p.faults)
             scanned = p.scanned
         }
+    }
+
+    /// Makes further passes list into `index`, `hits` and `faults` (at least 128 entries each)
+    /// instead of the buffers given at the start: a copy of a batch that looks ahead leaves the
+    /// lists of the original untouched.
+    mutating func useOwnIndex(_ index: UnsafeMutableBufferPointer<UInt32>, hits: UnsafeMutableBufferPointer<UInt32>,
+                              faults: UnsafeMutableBufferPointer<UInt32>) {
+        ownIndex = index
+        self.hits.own = hits
+        self.faults.own = faults
     }
 
     /// The next line of the stretch.
@@ -145,7 +155,7 @@ struct LineMarks {
 /// One of a pass's lists of marks (needle or fault text starts, in order), read as the lines
 /// go by.
 private struct MarkList {
-    let own: UnsafeMutableBufferPointer<UInt32>
+    var own: UnsafeMutableBufferPointer<UInt32>
     /// The current pass's list: `own`, or a ``PreparedLineIndex``'s.
     private var marks: UnsafeBufferPointer<UInt32>
     private var count = 0
