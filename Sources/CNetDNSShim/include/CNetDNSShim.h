@@ -42,6 +42,11 @@ size_t netdns_index_lines_at(int level, const void *p, size_t n, uint32_t *newli
                              uint32_t *hits, size_t hit_cap, size_t *hit_count,
                              uint32_t *faults, size_t *fault_count, size_t *scanned);
 
+/// Linux's getdents64: fills `buffer` with `struct linux_dirent64` records of the open directory
+/// `fd` (d_ino at 0, d_reclen at 16, d_type at 18, the NUL-terminated name at 19); returns the
+/// bytes filled, 0 at the end, -1 (errno set) on error (dir_scan.c).
+long netdns_getdents64(int fd, void *buffer, size_t size);
+
 /// The offset of the first `]` in `p[0, n)`, or `n`; `*slash` is the offset of the first `/`
 /// before it, or `n` (a kubectl `[pod/POD/CONTAINER]` prefix in one pass).
 size_t netdns_close_and_slash(const void *p, size_t n, size_t *slash);

@@ -65,7 +65,7 @@ public struct Analyzer: Sendable {
         var paths: [String] = []
         func flushPaths() {
             guard !paths.isEmpty else { return }
-            ParallelFileAnalyzer(analyzer: self).analyze(InputWalker().expand(paths), into: &summary, errors: &errors)
+            ParallelFileAnalyzer(analyzer: self).analyze(paths: paths, into: &summary, errors: &errors)
             paths = []
         }
         for input in inputs {

@@ -36,10 +36,15 @@ extension Analyzer {
                 failed.totals.readErrors = 1
                 return (failed, [error])
             }
-            // Progress counts the file's own bytes (compressed ones for gzip), as its size does.
-            let counted = ProgressCountingSource(base: file, progress: options.progress)
-            return analyzeContent(of: counted, source: SourceContext(path: path), mode: .perFile)
+            return analyzeOpened(file)
         }
+    }
+
+    /// ``analyzeInput(_:)`` of a file already open.
+    func analyzeOpened(_ file: FileDescriptorSource) -> (AuditSummary, [InputError]) {
+        // Progress counts the file's own bytes (compressed ones for gzip), as its size does.
+        let counted = ProgressCountingSource(base: file, progress: options.progress)
+        return analyzeContent(of: counted, source: SourceContext(path: file.path), mode: .perFile)
     }
 
     /// Analyses a stream of unknown content (see ``analyzeInput(_:)``) and closes it.

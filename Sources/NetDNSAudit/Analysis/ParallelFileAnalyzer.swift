@@ -16,68 +16,100 @@ struct ParallelFileAnalyzer {
 
     var jobs: Int { max(1, analyzer.options.jobs) }
 
-    /// Analyses the walked items in order, merging into `summary` and appending to `errors`.
-    func analyze(_ items: [InputWalker.Item], into summary: inout AuditSummary, errors: inout [InputError]) {
-        var batch: [String] = []
-        func flush() {
-            for (s, problems) in analyzeConcurrently(batch) {
+    /// Walks `paths` (``InputWalker``) and analyses every file found, on ``jobs`` threads that
+    /// share the walk (``WalkPipeline``): each takes the next items, listing the next directory
+    /// when the walk needs one, and reads the files one after the other, each with one `open`,
+    /// one `fstat` and, for a small file, one `read`. The results are merged in walk order, into
+    /// `summary` and `errors`, as one thread would merge them. A file reached through two paths
+    /// is read once, through the first: told apart by the `fstat` of the file opened.
+    func analyze(paths: [String], into summary: inout AuditSummary, errors: inout [InputError]) {
+        let merged = Merged()
+        let pipeline = WalkPipeline<FileOutcome>(InputWalker.Walk(paths, vanished: .reported, identifiesFiles: false),
+                                                 window: Self.mergeWindow) { merged.add($0) }
+        let worker = self
+        WorkerThreads.run(jobs) {
+            while let (first, items) = pipeline.take(upTo: Self.stretch) {
+                pipeline.deliver(first, items.map { worker.outcome(of: $0) })
+            }
+        }
+        summary.merge(merged.summary)
+        errors += merged.errors
+    }
+
+    /// Items a thread takes at once.
+    static let stretch = 8
+    /// Items the reading threads may run ahead of the merge.
+    static let mergeWindow = 512
+
+    /// What one walked item adds to the run.
+    enum FileOutcome {
+        case problem(InputError)
+        /// A file read (or not): its summary and problems, and which file it is when it is a
+        /// regular file (`nil`: a pipe or a device, or not known).
+        case file(AuditSummary, [InputError], FileID?)
+    }
+
+    typealias FileID = InputWalker.FileID
+
+    /// The summary of the items merged so far, written by one thread at a time (``WalkPipeline``).
+    final class Merged: @unchecked Sendable {
+        var summary = AuditSummary()
+        var errors: [InputError] = []
+        var seenFiles = Set<FileID>()
+
+        func add(_ outcome: FileOutcome) {
+            switch outcome {
+            case .problem(let error):
+                summary.totals.readErrors += 1
+                errors.append(error)
+            case .file(let s, let problems, let id):
+                if let id, !seenFiles.insert(id).inserted { return }
                 summary.merge(s)
                 errors += problems
             }
-            batch = []
         }
-        for item in items {
-            switch item {
-            case .file(let path):
-                if jobs > 1 || analyzer.options.memoryMap, let size = Self.splittableSize(path) {
-                    flush()
-                    let (s, error) = analyzeSplit(path, size: size)
-                    summary.merge(s)
-                    if let error { errors.append(error) }
-                } else {
-                    batch.append(path)
-                    if batch.count >= jobs * 64 { flush() }
-                }
-            case .problem(let error):
-                flush()
-                summary.totals.readErrors += 1
-                errors.append(error)
-            }
-        }
-        flush()
     }
 
-    /// Analyses whole files (gzip and tar included), up to ``jobs`` at a time; results in the
-    /// order of `paths`.
-    func analyzeConcurrently(_ paths: [String]) -> [(AuditSummary, [InputError])] {
-        if jobs == 1 || paths.count <= 1 { return paths.map { analyzer.analyzeInput(.path($0)) } }
-        let results = ResultSlots<(AuditSummary, [InputError])>(count: paths.count)
-        let next = WorkCounter()
-        let worker = analyzer
-        DispatchQueue.concurrentPerform(iterations: min(jobs, paths.count)) { _ in
-            while let i = next.take(below: paths.count) {
-                results.set(i, worker.analyzeInput(.path(paths[i])))
+    /// Reads one walked item.
+    func outcome(of item: InputWalker.Item) -> FileOutcome {
+        switch item {
+        case .problem(let error):
+            return .problem(error)
+        case .file(let path):
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                let error = InputError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+                // Which file could not be opened, so that a second path to it is not reported again.
+                var st = stat()
+                let id = stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG ? FileID(st) : nil
+                var failed = AuditSummary()
+                failed.totals.readErrors = 1
+                return .file(failed, [error], id)
             }
+            var st = stat()
+            let regular = fstat(fd, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
+            let id = regular ? FileID(st) : nil
+            if regular, jobs > 1 || analyzer.options.memoryMap, Int(st.st_size) >= Self.splitThreshold, Self.isSplittable(fd) {
+                close(fd)
+                let (s, error) = analyzeSplit(path, size: Int(st.st_size))
+                return .file(s, error.map { [$0] } ?? [], id)
+            }
+            let (s, problems) = analyzer.analyzeOpened(FileDescriptorSource(adopting: fd, path: path, sizeAtOpen: regular ? Int(st.st_size) : nil))
+            return .file(s, problems, id)
         }
-        return results.values
     }
 
-    /// The size of a file worth splitting: a regular file of at least ``splitThreshold`` bytes
-    /// that starts like text (not gzip, not tar, no NUL byte in its first 64 KiB). Compressed,
-    /// archived and binary files go through ``Analyzer/analyzeFile(_:)`` whole.
-    static func splittableSize(_ path: String) -> Int? {
-        var st = stat()
-        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) >= splitThreshold else { return nil }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+    /// Whether a regular file of at least ``splitThreshold`` bytes is worth splitting: it starts
+    /// like text (not gzip, not tar, no NUL byte in its first 64 KiB). Compressed, archived and
+    /// binary files go through ``Analyzer/analyzeFile(_:)`` whole.
+    static func isSplittable(_ fd: Int32) -> Bool {
         var head = [UInt8](repeating: 0, count: 64 << 10)
         let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard n > 0 else { return nil }
-        if head[0] == 0x1F && head[1] == 0x8B { return nil }
-        if n >= 262, head[257..<262].elementsEqual("ustar".utf8) { return nil }
-        if head[0..<n].contains(0) { return nil }
-        return Int(st.st_size)
+        guard n > 0 else { return false }
+        if head[0] == 0x1F && head[1] == 0x8B { return false }
+        if n >= 262, head[257..<262].elementsEqual("ustar".utf8) { return false }
+        if head[0..<n].contains(0) { return false }
+        return true
     }
 
     /// Analyses one large file as ``jobs`` ranges (or `parts`). The envelope is decided once from
@@ -223,19 +255,6 @@ final class ResultSlots<Value>: @unchecked Sendable {
     init(count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ value: Value) { lock.locked { slots[i] = value } }
     var values: [Value] { slots.map { $0! } }
-}
-
-/// Hands out indices `0, 1, 2...` to worker threads.
-final class WorkCounter: @unchecked Sendable {
-    private var next = 0
-    private let lock = NSLockLike()
-    func take(below limit: Int) -> Int? {
-        lock.locked {
-            guard next < limit else { return nil }
-            defer { next += 1 }
-            return next
-        }
-    }
 }
 
 /// A pthread mutex (Foundation-free).

@@ -1,3 +1,4 @@
+import CNetDNSShim
 import Foundation
 
 /// Names a Docker container from its json-file log path: `config.v2.json` next to the log gives
@@ -36,7 +37,23 @@ public enum DockerContainerDirectory {
     /// The entries of a directory worth reading: all of them, or only the `ID-json.log` files
     /// (rotated ones included) when the directory holds one.
     public static func logEntries(_ names: [String]) -> [String] {
-        guard names.contains(where: { $0.contains("-json.log") }) else { return names }
-        return names.filter { $0.contains("-json.log") }
+        logEntries(names, name: \.self)
+    }
+
+    /// ``logEntries(_:)`` of entries named by `name`.
+    static func logEntries<Entry>(_ entries: [Entry], name: (Entry) -> String) -> [Entry] {
+        guard entries.contains(where: { isLogName(name($0)) }) else { return entries }
+        return entries.filter { isLogName(name($0)) }
+    }
+
+    /// Whether a name is a json-file log's (holds `-json.log`); the bytes are searched first,
+    /// as most names do not hold them.
+    static func isLogName(_ name: String) -> Bool {
+        var bytes = name
+        let holdsBytes = bytes.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress, utf8.count >= 9 else { return false }
+            return memmem(base, utf8.count, "-json.log", 9) != nil
+        }
+        return holdsBytes && name.contains("-json.log")
     }
 }

@@ -45,6 +45,8 @@ public struct FileDescriptorSource: ByteSource {
     let sizeAtOpen: Int?
     /// Bytes read so far.
     public private(set) var offset = 0
+    /// Whether a read of a regular file found its end.
+    var atEnd = false
 
     /// Opens `path` for reading.
     public init(path: String) throws(InputError) {
@@ -54,6 +56,15 @@ public struct FileDescriptorSource: ByteSource {
         self.path = path
         self.ownsDescriptor = true
         sizeAtOpen = Self.regularFileSize(fd)
+    }
+
+    /// Reads `fd`, opened from `path` (and closed with the source); `sizeAtOpen` is the size
+    /// of a regular file when it was opened (its `fstat`), `nil` for pipes and devices.
+    init(adopting fd: Int32, path: String, sizeAtOpen: Int?) {
+        self.fd = fd
+        self.path = path
+        self.ownsDescriptor = true
+        self.sizeAtOpen = sizeAtOpen
     }
 
     static func regularFileSize(_ fd: Int32) -> Int? {
@@ -74,12 +85,16 @@ public struct FileDescriptorSource: ByteSource {
     }
 
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        if atEnd { return 0 }
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n > 0 { offset += n }
             if n == 0, let size = sizeAtOpen, offset < size {
                 throw .truncatedWhileRead(path: path, read: offset, size: size)
             }
+            // A regular file that gave fewer bytes than asked for, and all it held when it was
+            // opened, is at its end: the next read would only say so (one syscall per small file).
+            if n >= 0, n < buffer.count, let size = sizeAtOpen, offset >= size { atEnd = true }
             if n >= 0 { return n }
             if errno == EINTR { continue }
             throw .readFailed(path: path, reason: String(cString: strerror(errno)))

@@ -1,3 +1,4 @@
+import CNetDNSShim
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -35,91 +36,30 @@ public struct InputWalker {
     public init(vanished: VanishedPaths = .reported) { self.vanished = vanished }
 
     public func expand(_ paths: [String]) -> [Item] {
+        let walk = Walk(paths, vanished: vanished, identifiesFiles: true)
         var items: [Item] = []
-        var seenDirectories = Set<FileID>()
-        var seenFiles = Set<FileID>()
-        var ancestors: [FileID] = []
-        for path in paths { walk(path, &items, &seenDirectories, &seenFiles, &ancestors) }
+        while let item = walk.next() { items.append(item) }
         return items
     }
 
-    struct FileID: Hashable { let device: UInt64; let inode: UInt64 }
+    /// Where a file or directory is: the same pair for every path to it.
+    struct FileID: Hashable {
+        let device: UInt64
+        let inode: UInt64
 
-    /// Walks `path`; `ancestors` are the directories it is inside (its depth is their count).
-    func walk(_ path: String, _ items: inout [Item], _ dirs: inout Set<FileID>, _ files: inout Set<FileID>, _ ancestors: inout [FileID]) {
-        let depth = ancestors.count
-        var st = stat()
-        guard stat(path, &st) == 0 else {
-            let gone = errno == ENOENT || errno == ENOTDIR
-            switch vanished {
-            case .skipped where gone: return
-            case .skippedInsideDirectories where gone && depth > 0: return
-            default: break
-            }
-            items.append(.problem(.cannotOpen(path: path, reason: String(cString: strerror(errno)))))
-            return
+        init(_ st: stat) {
+            device = UInt64(st.st_dev)
+            inode = UInt64(st.st_ino)
         }
-        let id = FileID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
-        switch st.st_mode & S_IFMT {
-        case S_IFDIR:
-            guard depth < 64 else {
-                items.append(.problem(.unsupported(path: path, reason: "directory nesting deeper than 64 levels, skipped")))
-                return
-            }
-            if ancestors.contains(id) {
-                items.append(.problem(.unsupported(path: path, reason: "symlink loop (links to a directory above it), skipped")))
-                return
-            }
-            // Reached before through another path (a symlink to a sibling): already read.
-            guard dirs.insert(id).inserted else { return }
-            guard let entries = listDirectory(path, &items) else { return }
-            let prefix = path.hasSuffix("/") ? path : path + "/"
-            ancestors.append(id)
-            defer { ancestors.removeLast() }
-            for name in DockerContainerDirectory.logEntries(entries) { walk(prefix + name, &items, &dirs, &files, &ancestors) }
-        case S_IFREG:
-            if files.insert(id).inserted { items.append(.file(path)) }
-        case S_IFIFO, S_IFCHR:
-            // Named pipes and devices are read as streams when named directly; in a tree they are skipped.
-            if depth == 0 {
-                items.append(.file(path))
-            } else {
-                items.append(.problem(.unsupported(path: path, reason: "not a regular file, skipped")))
-            }
-        default:
-            items.append(.problem(.unsupported(path: path, reason: "not a regular file or directory, skipped")))
-        }
-    }
-
-    func listDirectory(_ path: String, _ items: inout [Item]) -> [String]? {
-        guard let dir = opendir(path) else {
-            if vanished != .reported && (errno == ENOENT || errno == ENOTDIR) { return nil }
-            items.append(.problem(.cannotOpen(path: path, reason: String(cString: strerror(errno)))))
-            return nil
-        }
-        defer { closedir(dir) }
-        var names: [String] = []
-        let prefix = path.hasSuffix("/") ? path : path + "/"
-        while let entry = readdir(dir) {
-            let (name, valid) = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { (String(cString: $0), String(validatingCString: $0) != nil) }
-            }
-            guard valid else {
-                // Paths are Strings: a name that is not UTF-8 would be repaired (U+FFFD) and
-                // then name no file. Say so instead of a misleading "no such file".
-                items.append(.problem(.unsupported(path: prefix + name, reason: "file name is not valid UTF-8, skipped")))
-                continue
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return Self.readingOrder(names)
     }
 
     /// Directory entries in the order they are read: sorted by name, except that kubelet's
     /// rotated copies of a log (`0.log.20261120-100000`, `0.log.20261120-100000.gz`) come
     /// just before the live `0.log`, oldest first, so a container's lines are read in time order.
     public static func readingOrder(_ names: [String]) -> [String] {
-        names.map { (key: RotationKey(name: $0), name: $0) }
+        // Only a name holding `.log.` can be a rotated copy: without one, the order is by name.
+        guard names.contains(where: { RotationKey.mayBeRotated($0) }) else { return names.sorted() }
+        return names.map { (key: RotationKey(name: $0), name: $0) }
             .sorted { ($0.key, $0.name) < ($1.key, $1.name) }
             .map(\.name)
     }
@@ -148,6 +88,16 @@ public struct InputWalker {
             base = name
             rank = 1
             stamp = ""
+        }
+
+        /// Whether `name` holds the bytes `.log.`, as every rotated copy's name does (a quick
+        /// test: whether it is one is for ``init(name:)`` to say).
+        static func mayBeRotated(_ name: String) -> Bool {
+            var name = name
+            return name.withUTF8 { bytes in
+                guard bytes.count >= 5, let base = bytes.baseAddress else { return false }
+                return memmem(base, bytes.count, ".log.", 5) != nil
+            }
         }
 
         /// `YYYYMMDD-HHMMSS`, the time format of kubelet's rotation.
