@@ -60,7 +60,7 @@ public struct Analyzer: Sendable {
     /// Analyses every input; an unreadable one is reported in ``AnalysisResult/errors`` and the
     /// others are still analysed.
     public func analyze(_ inputs: [InputSpec]) -> AnalysisResult {
-        var summary = AuditSummary()
+        var summary = SummaryAccumulator(service: options.service)
         var errors: [InputError] = []
         var paths: [String] = []
         func flushPaths() {
@@ -75,14 +75,13 @@ public struct Analyzer: Sendable {
             case .standardInput:
                 flushPaths()
                 let (s, problems) = analyzeInput(.standardInput)
-                summary.merge(s)
+                summary.add(s)
                 errors += problems
             }
         }
         flushPaths()
-        if let service = options.service { summary.assignService(service) }
-        summary.applyLimits()
-        return AnalysisResult(summary: summary, errors: errors)
+        // Merged, renamed (`--service`) and bounded as `merge`, `assignService` and `applyLimits` would.
+        return AnalysisResult(summary: summary.finish(), errors: errors)
     }
 
     /// Analyses one file (plain, gzip, tar or tar.gz; see ``analyzeInput(_:)``).

@@ -22,8 +22,8 @@ struct ParallelFileAnalyzer {
     /// one `fstat` and, for a small file, one `read`. The results are merged in walk order, into
     /// `summary` and `errors`, as one thread would merge them. A file reached through two paths
     /// is read once, through the first: told apart by the `fstat` of the file opened.
-    func analyze(paths: [String], into summary: inout AuditSummary, errors: inout [InputError]) {
-        let merged = Merged()
+    func analyze(paths: [String], into summary: inout SummaryAccumulator, errors: inout [InputError]) {
+        let merged = Merged(summary)
         let pipeline = WalkPipeline<FileOutcome>(InputWalker.Walk(paths, vanished: .reported, identifiesFiles: false),
                                                  window: Self.mergeWindow) { merged.add($0) }
         let worker = self
@@ -32,7 +32,7 @@ struct ParallelFileAnalyzer {
                 pipeline.deliver(first, items.map { worker.outcome(of: $0) })
             }
         }
-        summary.merge(merged.summary)
+        summary = merged.summary
         errors += merged.errors
     }
 
@@ -53,18 +53,22 @@ struct ParallelFileAnalyzer {
 
     /// The summary of the items merged so far, written by one thread at a time (``WalkPipeline``).
     final class Merged: @unchecked Sendable {
-        var summary = AuditSummary()
+        var summary: SummaryAccumulator
         var errors: [InputError] = []
         var seenFiles = Set<FileID>()
+
+        init(_ summary: SummaryAccumulator) { self.summary = summary }
 
         func add(_ outcome: FileOutcome) {
             switch outcome {
             case .problem(let error):
-                summary.totals.readErrors += 1
+                var failed = AuditSummary()
+                failed.totals.readErrors = 1
+                summary.add(failed)
                 errors.append(error)
             case .file(let s, let problems, let id):
                 if let id, !seenFiles.insert(id).inserted { return }
-                summary.merge(s)
+                summary.add(s)
                 errors += problems
             }
         }
