@@ -57,3 +57,19 @@ import Testing
         #expect(AuditReport(summary.grouped(by: .service)).services.count == 2)
     }
 }
+
+/// The byte reading of an ASCII pod name gives the service the Character reading gives.
+@Suite struct WorkloadNameBytesTests {
+    @Test func asciiNamesReadAsBytesAsAsCharacters() {
+        var rng = SplitMix64(seed: 16)
+        let alphabet = Array("abcdeiouxz0159-")
+        for _ in 0..<20_000 {
+            let pod = String((0..<rng.below(24)).map { _ in alphabet[rng.below(alphabet.count)] })
+            #expect(WorkloadName.asciiService(forPod: pod) == WorkloadName.characterService(forPod: pod), "\(pod)")
+        }
+        for pod in ["web-7d9f8b6c5-x2k4p", "db-0", "cron-28391220-abcde", "a--b", "-", "", "x-12345", "x-123456", "app-bcdfg"] {
+            #expect(WorkloadName.asciiService(forPod: pod) == WorkloadName.characterService(forPod: pod), "\(pod)")
+        }
+        #expect(WorkloadName.asciiService(forPod: "caf\u{E9}-0") == nil)
+    }
+}

@@ -151,7 +151,7 @@ public final class StreamAnalyzer {
 
     /// Ends the stream and returns its summary.
     public func finish() -> AuditSummary {
-        if selector.isHolding { decideFileEnvelope() }
+        if selector.isHolding { decideFileEnvelope(asBatch: true) }
         if carriesPieces, selector.current.holdsPieces {
             carriedPieces = CarriedPieces(envelope: selector.current, envelopeIndex: selector.index)
         } else {
@@ -176,9 +176,16 @@ public final class StreamAnalyzer {
 
     // MARK: Envelope
 
-    /// Decides a file's envelope from the held lines, then decodes them.
-    func decideFileEnvelope() {
+    /// Decides a file's envelope from the held lines, then decodes them: one at a time, or with
+    /// `asBatch` (no stretch being read: the end of a file shorter than the vote's window) as
+    /// stretches of lines through the envelope's loop, as if they were read again.
+    func decideFileEnvelope(asBatch: Bool = false) {
         let (held, overlong) = selector.decide()
+        if asBatch, !held.contains(where: { $0.last == 0x0D }) {
+            // A held line ending in `\r` lost another `\r` when it was cut: read one at a time.
+            replay(held, overlong: overlong)
+            return
+        }
         let savedLineNumber = recorder.lineNumber
         recorder.lineNumber -= held.count
         for (i, line) in held.enumerated() {
@@ -186,6 +193,32 @@ public final class StreamAnalyzer {
             if overlong.contains(i) { continue }
             line.withUnsafeBytes { dispatch($0) }
         }
+        recorder.lineNumber = savedLineNumber
+    }
+
+    /// Decodes held lines, already counted, as stretches of lines (over-long ones between them
+    /// are only numbered again: they were counted as over-long).
+    func replay(_ held: [[UInt8]], overlong: Set<Int>) {
+        let savedLineNumber = recorder.lineNumber
+        recorder.lineNumber -= held.count
+        recorder.totals.lines -= held.count - overlong.count
+        var stretch: [UInt8] = []
+        stretch.reserveCapacity(held.reduce(0) { $0 + $1.count + 1 })
+        func flush() {
+            guard !stretch.isEmpty else { return }
+            stretch.withUnsafeBytes { consumeLines($0, maxLineBytes: Int.max) }
+            stretch.removeAll(keepingCapacity: true)
+        }
+        for (i, line) in held.enumerated() {
+            if overlong.contains(i) {
+                flush()
+                recorder.lineNumber += 1
+                continue
+            }
+            stretch += line
+            stretch.append(0x0A)
+        }
+        flush()
         recorder.lineNumber = savedLineNumber
     }
 
