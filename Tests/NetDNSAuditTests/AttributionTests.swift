@@ -73,3 +73,22 @@ import Testing
         #expect(WorkloadName.asciiService(forPod: "caf\u{E9}-0") == nil)
     }
 }
+
+/// The byte reading of an ASCII log path gives the identity the Character reading gives.
+@Suite struct KubeletLogPathBytesTests {
+    @Test func asciiPathsReadAsBytesAsAsCharacters() {
+        var rng = SplitMix64(seed: 61)
+        let pieces = ["/", "_", "-", ".log", ".", "0", "12", "a", "web", "ns", "7d9f8b6c5", "x2k4p", "abcdef012345", "0123456789abcdef",
+                      "ABCDEF012345", ".gz", "20261120-100000", "//", "pods", "containers"]
+        for _ in 0..<30_000 {
+            let path = (0..<rng.below(14)).map { _ in pieces[rng.below(pieces.count)] }.joined()
+            #expect(KubeletLogPath.asciiIdentity(forPath: path)?.identity == KubeletLogPath.characterIdentity(forPath: path), "\(path)")
+        }
+        for path in ["/var/log/pods/default_web-7d9f8b6c5-x2k4p_0000-1111/app/0.log", "/var/log/pods/ns_pod_uid/c/3.log.20261120-100000.gz",
+                     "/var/log/containers/web-7d9f8b6c5-x2k4p_default_app-0123456789abcdef0123.log", "0.log", "", "/", "a/b_c_d/e/0.log",
+                     "/var/log/containers/p_n_c-ABCDEF0123456.log", "x/_a_b/c/0.log", "x/a_b_c//0.log"] {
+            #expect(KubeletLogPath.asciiIdentity(forPath: path)?.identity == KubeletLogPath.characterIdentity(forPath: path), "\(path)")
+        }
+        #expect(KubeletLogPath.asciiIdentity(forPath: "/var/log/pods/ns_caf\u{E9}_u/c/0.log") == nil)
+    }
+}

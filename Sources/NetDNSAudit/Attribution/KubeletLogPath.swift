@@ -9,6 +9,78 @@
 public enum KubeletLogPath {
     /// The instance a CRI log file belongs to, or `nil` if the path has neither layout.
     public static func identity(forPath path: String) -> InstanceIdentity? {
+        if let answer = asciiIdentity(forPath: path) { return answer.identity }
+        return characterIdentity(forPath: path)
+    }
+
+    /// What ``asciiIdentity(forPath:)`` found (an identity, or none).
+    struct Answer { var identity: InstanceIdentity? }
+
+    /// ``identity(forPath:)`` of an ASCII path, read as bytes (every character is one byte: the
+    /// same answer, without cutting the path into Strings); `nil` for any other path.
+    static func asciiIdentity(forPath path: String) -> Answer? {
+        path.utf8.withContiguousStorageIfAvailable { b -> Answer? in
+            guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var components: [Range<Int>] = []
+            var end = b.count
+            var i = b.count
+            while components.count < 3 && i > 0 {
+                if b[i - 1] == 0x2F {
+                    if i < end { components.append(i..<end) }
+                    end = i - 1
+                }
+                i -= 1
+            }
+            if components.count < 3 && i < end { components.append(i..<end) }
+            components.reverse()
+            guard let file = components.last else { return Answer(identity: nil) }
+            func text(_ r: Range<Int>) -> String { String(decoding: b[r], as: UTF8.self) }
+            func parts(_ r: Range<Int>) -> [Range<Int>] {
+                var out: [Range<Int>] = []
+                var start = r.lowerBound
+                for j in r where b[j] == 0x5F {
+                    out.append(start..<j)
+                    start = j + 1
+                }
+                out.append(start..<r.upperBound)
+                return out
+            }
+            let log: [UInt8] = [0x2E, 0x6C, 0x6F, 0x67]
+            if components.count >= 3 {
+                var d = file.lowerBound
+                while d < file.upperBound && (0x30...0x39).contains(b[d]) { d += 1 }
+                let rest = d..<file.upperBound
+                let restart = d > file.lowerBound && rest.count >= 4 && b[d..<(d + 4)].elementsEqual(log)
+                    && (rest.count == 4 || b[d + 4] == 0x2E)
+                let podDirectory = parts(components[components.count - 3])
+                let container = components[components.count - 2]
+                if restart, podDirectory.count == 3, podDirectory.allSatisfy({ !$0.isEmpty }), !container.isEmpty {
+                    let pod = text(podDirectory[1])
+                    return Answer(identity: InstanceIdentity(service: WorkloadName.service(forPod: pod), name: pod,
+                                                             container: text(container), namespace: text(podDirectory[0])))
+                }
+            }
+            if file.count >= 4, b[(file.upperBound - 4)..<file.upperBound].elementsEqual(log) {
+                let p = parts(file.lowerBound..<(file.upperBound - 4))
+                if p.count == 3, p.allSatisfy({ !$0.isEmpty }) {
+                    let pod = text(p[0])
+                    var container = text(p[2])
+                    if let dash = b[p[2]].lastIndex(of: 0x2D) {
+                        let id = (dash + 1)..<p[2].upperBound
+                        if id.count >= 12, b[id].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) {
+                            container = text(p[2].lowerBound..<dash)
+                        }
+                    }
+                    return Answer(identity: InstanceIdentity(service: WorkloadName.service(forPod: pod), name: pod,
+                                                             container: container, namespace: text(p[1])))
+                }
+            }
+            return Answer(identity: nil)
+        } ?? nil
+    }
+
+    /// ``identity(forPath:)`` of any path, read as Characters.
+    static func characterIdentity(forPath path: String) -> InstanceIdentity? {
         let components = lastComponents(path)
         guard let file = components.last else { return nil }
         if components.count >= 3, isRestartFile(file) {
