@@ -60,14 +60,8 @@ public final class FileFollower {
 
     var stopping: Bool { stopRequested?() ?? false }
 
-    struct FileKey: Hashable {
-        let device: UInt64
-        let inode: UInt64
-        init(_ st: stat) {
-            device = UInt64(st.st_dev)
-            inode = UInt64(st.st_ino)
-        }
-    }
+    /// A followed file's device and inode (the walk's identity of a file).
+    typealias FileKey = InputWalker.FileID
 
     final class FollowedFile {
         let path: String
