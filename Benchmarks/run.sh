@@ -145,6 +145,12 @@ if [ -z "${SKIP_ENVELOPES:-}" ]; then
                      [journald]="journald short-iso-precise" [compose]="docker compose --timestamps"
                      [critree]="CRI tree, one file per pod" [tree]="CRI tree, 50,000 files (same bytes as CRI, one file)")
   for e in "${ENVROWS[@]}" critree tree; do run "env_$e" "'$BIN' --format json '${EPATH[$e]}' > '$TMP/env_$e.json'"; done
+  # The floor of the tree row: the least any reader of 50,000 files pays (Benchmarks/floor/tree_floor.c).
+  FLOOR=""
+  if command -v cc >/dev/null && cc -O2 -pthread -o "$TMP/tree_floor" Benchmarks/floor/tree_floor.c 2>/dev/null; then
+    run env_floor "'$TMP/tree_floor' '${EPATH[tree]}' > '$TMP/floor.txt'"
+    FLOOR=yes
+  fi
   echo
   echo "every envelope on the same messages ($ENV_SIZE of kubectl lines rewritten; best of $REPEAT):"
   echo
@@ -154,6 +160,10 @@ if [ -z "${SKIP_ENVELOPES:-}" ]; then
     b=$(find "${EPATH[$e]}" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
     echo "| ${ELABEL[$e]} | ${SECS[env_$e]} | $(mbps "$b" "${SECS[env_$e]}") | $(awk -v k="${SECS[env_kubectl]}" -v s="${SECS[env_$e]}" 'BEGIN { printf "%.2fx", k / s }') | $(awk -v k="${RSS[env_$e]}" 'BEGIN { printf "%.1f", k / 1024 }') |"
   done
+  if [ -n "$FLOOR" ]; then
+    b=$(find "${EPATH[tree]}" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+    echo "| floor: the same 50,000 files only read, newlines counted (C, $(nproc) threads, no stat) | ${SECS[env_floor]} | $(mbps "$b" "${SECS[env_floor]}") | $(awk -v k="${SECS[env_kubectl]}" -v s="${SECS[env_floor]}" 'BEGIN { printf "%.2fx", k / s }') | $(awk -v k="${RSS[env_floor]}" 'BEGIN { printf "%.1f", k / 1024 }') |"
+  fi
   echo
   for e in "${ENVROWS[@]}" critree tree; do
     printf '  %-9s ' "$e"
@@ -172,7 +182,7 @@ if [ -z "${SKIP_ENVELOPES:-}" ]; then
     check "$e >= 0.8x the kubectl path (content rate $(awk -v k="${SECS[env_kubectl]}" -v s="${SECS[env_$e]}" 'BEGIN { printf "%.2f", k / s }'))" \
       "${SECS[env_$e]} <= ${SECS[env_kubectl]} / 0.8"
   done
-  check "50,000-file tree >= 0.8x one file of the same bytes (${SECS[env_tree]} vs ${SECS[env_cri]} s)" "${SECS[env_tree]} <= ${SECS[env_cri]} / 0.8"
+  check "50,000-file tree >= 0.8x one file of the same bytes (${SECS[env_tree]} vs ${SECS[env_cri]} s${FLOOR:+; only reading the files takes ${SECS[env_floor]} s})" "${SECS[env_tree]} <= ${SECS[env_cri]} / 0.8"
   check "50,000-file tree: peak RSS <= 128 MiB (${RSS[env_tree]} KiB)" "${RSS[env_tree]} <= 131072"
 fi
 
