@@ -311,17 +311,18 @@ import Testing
         return Array(out.utf8)
     }
 
-    func lineByLine(_ data: [UInt8], mode: StreamAnalyzer.EnvelopeMode, path: String = "k.log") -> AuditSummary {
-        let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: mode)
+    func lineByLine(_ data: [UInt8], mode: StreamAnalyzer.EnvelopeMode, path: String = "k.log", maxLineBytes: Int = 1 << 20) -> AuditSummary {
+        let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: mode, maxLineBytes: maxLineBytes)
         var source = MemorySource(bytes: data, chunk: 1000)
-        _ = try? LineSplitter().run(&source, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
+        _ = try? LineSplitter(maxLineBytes: maxLineBytes).run(&source, line: { analyzer.consume($0) }, overlong: { analyzer.consumeOverlong() })
         return analyzer.finish()
     }
 
-    func stretches(_ data: [UInt8], mode: StreamAnalyzer.EnvelopeMode, chunkBytes: Int, path: String = "k.log") -> AuditSummary {
-        let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: mode)
-        var source = MemorySource(bytes: data, chunk: 1000)
-        let splitter = LineSplitter(maxLineBytes: 1 << 20, chunkBytes: chunkBytes)
+    func stretches(_ data: [UInt8], mode: StreamAnalyzer.EnvelopeMode, chunkBytes: Int, path: String = "k.log",
+                   maxLineBytes: Int = 1 << 20, sourceChunk: Int = 1000) -> AuditSummary {
+        let analyzer = StreamAnalyzer(source: SourceContext(path: path), mode: mode, maxLineBytes: maxLineBytes)
+        var source = MemorySource(bytes: data, chunk: sourceChunk)
+        let splitter = LineSplitter(maxLineBytes: maxLineBytes, chunkBytes: chunkBytes)
         _ = try? analyzer.read(&source, through: splitter)
         return analyzer.finish()
     }
@@ -401,6 +402,55 @@ import Testing
                 #expect(same, "trial \(trial), chunks of \(chunkBytes)")
             }
         }
+    }
+
+    /// A file shorter than the vote's window, read as one stretch, is held whole and voted on
+    /// and decoded at its end (``StreamAnalyzer/finishStretch()``); read in smaller stretches,
+    /// or ended by a line without a newline or an over-long line, its lines are held one by one
+    /// (``StreamAnalyzer/spillStretch()``). Every way counts as the line-by-line path.
+    @Test func shortFilesCountAsTheLineByLinePath() {
+        let path = "/var/log/pods/shop_api-7d9f8b6c5-x2k4p_0f0e/api/0.log"
+        var random = SplitMix64(seed: 31)
+        let cri = criText(&random)
+        let kubectl = kubectlText(&random)
+        func firstLines(_ data: [UInt8], _ count: Int) -> [UInt8] {
+            var seen = 0
+            for (i, byte) in data.enumerated() where byte == 0x0A {
+                seen += 1
+                if seen == count { return Array(data[...i]) }
+            }
+            return data
+        }
+        var compared = 0
+        var mismatches: [String] = []
+        for (name, text) in [("cri", cri), ("kubectl", kubectl)] {
+            for count in [1, 2, 5, 21, 31, 32, 33, 40] {
+                let start = random.below(1000)
+                let whole = firstLines(Array(text[text.index(text.startIndex, offsetBy: start * 60)...].drop { $0 != 0x0A }.dropFirst()), count)
+                let overlong = whole + Array(repeating: 0x61, count: 300) + [0x0A] + firstLines(whole, 3)
+                for data in [whole, whole.dropLast().map { $0 }, whole + Array("\r\r\n".utf8), overlong] {
+                    for mode: StreamAnalyzer.EnvelopeMode in [.perFile, .perLine] {
+                        let expected = lineByLine(data, mode: mode, path: path, maxLineBytes: 200)
+                        for chunkBytes in [64, 512, 1 << 20] {
+                            compared += 1
+                            let read = stretches(data, mode: mode, chunkBytes: chunkBytes, path: path, maxLineBytes: 200,
+                                                 sourceChunk: chunkBytes)
+                            if read != expected {
+                                mismatches.append("\(name), \(count) lines, \(data.count) bytes, chunks of \(chunkBytes)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(compared == 2 * 8 * 4 * 2 * 3)
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        // A pod log of 21 CRI lines: one instance, every line counted.
+        let pod = firstLines(cri, 21)
+        let summary = stretches(pod, mode: .perFile, chunkBytes: 1 << 20, path: path, sourceChunk: 1 << 20)
+        #expect(summary.totals.lines == 21)
+        #expect(summary.instances.count == 1)
+        #expect(summary == lineByLine(pod, mode: .perFile, path: path))
     }
 
     /// Through the whole analyzer: memory maps or read(2), one job or several, give one report.

@@ -5,6 +5,7 @@ extension StreamAnalyzer {
     ///
     /// A file whose envelope is still undecided is decided now, from the lines seen so far.
     public func snapshot() -> AuditSummary {
+        if holdsStretch { spillStretch() }
         if selector.isHolding, selector.holdsLines { decideFileEnvelope() }
         var summary = AuditSummary()
         summary.totals = recorder.totals

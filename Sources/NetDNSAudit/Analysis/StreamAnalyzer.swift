@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Analyses one stream of lines (a file, an archive member, standard input or a followed
 /// file): envelope → events → per-instance summary.
 ///
@@ -44,6 +50,17 @@ public final class StreamAnalyzer {
     var carriesPieces = false
     var carriedPieces: CarriedPieces? = nil
 
+    /// A file's first stretch of lines, copied whole when it holds fewer lines than the vote's
+    /// window and no line is held yet (a pod log of 21 lines: read in one go, voted on and
+    /// decoded at its end, where its lines are in the copy, none held one by one). Anything
+    /// else that comes while it is held (more lines, a last line without a newline, an
+    /// over-long line, a snapshot) first holds its lines one by one, as they would have been.
+    var heldStretch: [UInt8] = []
+    var holdsStretch = false
+    var heldStretchMaxLineBytes = 0
+    /// Set while a held stretch is held line by line (``spillStretch()``).
+    var spilling = false
+
     public var totals: InputTotals { recorder.totals }
     /// 1-based number of the last physical line.
     public var lineNumber: Int { recorder.lineNumber }
@@ -87,6 +104,16 @@ public final class StreamAnalyzer {
     /// ``consumeLines(_:maxLineBytes:)`` of a region `offset` bytes into bytes already indexed
     /// (see ``LineReadAhead``).
     func consumeLines(_ region: UnsafeRawBufferPointer, maxLineBytes: Int, prepared: (index: PreparedLineIndex, offset: Int)?) {
+        if holdsStretch { spillStretch() }
+        if selector.isHolding && !selector.holdsLines && !spilling && prepared == nil && region.count > 0
+            && !Self.holdsLines(region, atLeast: EnvelopeVote.window) {
+            // Fewer lines than the vote's window, none held: kept whole for the end.
+            heldStretch.removeAll(keepingCapacity: true)
+            heldStretch.append(contentsOf: region)
+            heldStretchMaxLineBytes = maxLineBytes
+            holdsStretch = true
+            return
+        }
         recorder.triage.reset(region: region)
         var batch = LineBatch(region, maxLineBytes: maxLineBytes, index: newlineIndex, hits: needleIndex, faults: faultIndex,
                               needle: MessageTriage.failureNeedleText, rareIndices: MessageTriage.failureNeedleRareIndices,
@@ -116,16 +143,19 @@ public final class StreamAnalyzer {
     }
 
     /// Decides a file's envelope from the first lines of its first stretch where they are, when
-    /// the stretch holds the whole window of the vote: then no line is held, and every line
-    /// runs through the envelope's loop. (A shorter stretch leaves its lines to be held.)
-    func voteInPlace(_ batch: LineBatch) {
+    /// the stretch holds the whole window of the vote (or, with `short`, all the file's lines):
+    /// then no line is held, and every line runs through the envelope's loop. (A shorter
+    /// stretch leaves its lines to be held.)
+    func voteInPlace(_ batch: LineBatch, short: Bool = false) {
         var lines = batch
         lines.useOwnIndex(voteIndex, hits: voteHits, faults: voteFaults)
         var window: [UnsafeRawBufferPointer] = []
         window.reserveCapacity(EnvelopeVote.window)
-        while window.count < EnvelopeVote.window {
+        collect: while window.count < EnvelopeVote.window {
             switch lines.next() {
-            case .end: return
+            case .end:
+                if short { break collect }
+                return
             case .overlong: window.append(UnsafeRawBufferPointer(start: nil, count: 0))
             case .line(let line, _): window.append(line)
             }
@@ -133,8 +163,48 @@ public final class StreamAnalyzer {
         selector.decide(voting: window)
     }
 
+    /// Whether a stretch of complete lines holds at least `count` lines (each ends in `\n`;
+    /// an over-long one counts, as it does in the vote's window).
+    static func holdsLines(_ region: UnsafeRawBufferPointer, atLeast count: Int) -> Bool {
+        guard var at = region.baseAddress else { return false }
+        let end = at + region.count
+        var found = 0
+        while found < count, at < end, let nl = memchr(at, 0x0A, at.distance(to: end)) {
+            found += 1
+            at = UnsafeRawPointer(nl) + 1
+        }
+        return found >= count
+    }
+
+    /// The held stretch, its lines held one by one as ``consumeLines(_:maxLineBytes:)`` holds
+    /// them (something else came before the end of the file).
+    func spillStretch() {
+        holdsStretch = false
+        let bytes = heldStretch
+        heldStretch = []
+        spilling = true
+        bytes.withUnsafeBytes { consumeLines($0, maxLineBytes: heldStretchMaxLineBytes) }
+        spilling = false
+    }
+
+    /// The end of a file that was one short stretch: voted on where its lines are, then decoded
+    /// through the envelope's loop.
+    func finishStretch() {
+        holdsStretch = false
+        let bytes = heldStretch
+        heldStretch = []
+        bytes.withUnsafeBytes { region in
+            let batch = LineBatch(region, maxLineBytes: heldStretchMaxLineBytes, index: newlineIndex, hits: needleIndex,
+                                  faults: faultIndex, needle: MessageTriage.failureNeedleText,
+                                  rareIndices: MessageTriage.failureNeedleRareIndices, prepared: nil)
+            voteInPlace(batch, short: true)
+            consumeLines(region, maxLineBytes: heldStretchMaxLineBytes)
+        }
+    }
+
     /// Analyses one physical line (without its newline).
     public func consume(_ line: UnsafeRawBufferPointer) {
+        if holdsStretch { spillStretch() }
         recorder.countLine()
         if selector.isHolding {
             if selector.hold(line) { decideFileEnvelope() }
@@ -145,12 +215,14 @@ public final class StreamAnalyzer {
 
     /// Counts a line that was longer than the line limit.
     public func consumeOverlong() {
+        if holdsStretch { spillStretch() }
         recorder.countOverlong()
         if selector.isHolding, selector.holdOverlong() { decideFileEnvelope() }
     }
 
     /// Ends the stream and returns its summary.
     public func finish() -> AuditSummary {
+        if holdsStretch { finishStretch() }
         if selector.isHolding { decideFileEnvelope(asBatch: true) }
         if carriesPieces, selector.current.holdsPieces {
             carriedPieces = CarriedPieces(envelope: selector.current, envelopeIndex: selector.index)
