@@ -96,6 +96,27 @@ extension UnsafeRawBufferPointer {
     var string: String { String(decoding: self, as: UTF8.self) }
 }
 
+/// The order of strings by their UTF-8 bytes, the same on every platform (report keys, samples).
+enum UTF8Order {
+    /// Whether `a`'s bytes precede `b`'s: one `memcmp` of their contiguous UTF-8 (what a native
+    /// string holds; the generic element-by-element comparison only for other strings).
+    @inline(__always)
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let compared: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                let n = Swift.min(x.count, y.count)
+                if n > 0, let p = x.baseAddress, let q = y.baseAddress {
+                    let c = memcmp(p, q, n)
+                    if c != 0 { return c < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+        if let compared, let compared { return compared }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+}
+
 /// Byte values the parsers test for.
 @usableFromInline
 enum ASCII {

@@ -81,10 +81,8 @@ public enum GoTraceParser {
     }
 
     /// The order when the bytes are exactly an order value Go prints.
-    static func validOrder(_ text: UnsafeRawBufferPointer) -> LookupOrder? {
-        let order = LookupOrder(rawValue: text.string)
-        return order.kind == nil ? nil : order
-    }
+    @inline(__always)
+    static func validOrder(_ text: UnsafeRawBufferPointer) -> LookupOrder? { LookupOrder.read(text) }
 
     static func parseConfVal(_ body: UnsafeRawBufferPointer) -> TraceEvent {
         /// The boolean after `key` and any spaces, read from the bytes.

@@ -90,5 +90,5 @@ public struct InputTotals: Sendable, Equatable, Codable {
     }
 
     /// Orders strings by their UTF-8 bytes, the same on every platform.
-    static func byteOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+    static func byteOrder(_ a: String, _ b: String) -> Bool { UTF8Order.precedes(a, b) }
 }

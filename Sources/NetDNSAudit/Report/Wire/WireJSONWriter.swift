@@ -215,7 +215,7 @@ struct WireJSONWriter {
     /// A tally: its keys in the order of their bytes.
     mutating func value(_ tally: [String: Int]) {
         beginObject()
-        for (k, n) in tally.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+        for (k, n) in tally.sorted(by: { UTF8Order.precedes($0.key, $1.key) }) {
             key(k)
             value(n)
         }
