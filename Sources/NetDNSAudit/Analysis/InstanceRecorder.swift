@@ -110,7 +110,7 @@ final class InstanceRecorder {
         }
         if found > 0 {
             totals.failures += found
-            table.withSummary(slot) { $0.failureLines += 1 }
+            table.counters(slot).countFailureLine()
         }
         if let start = Self.lastTraceStart(in: tail.count > 0 ? tail : head) {
             handleTrace(start, slot: slot, countsLine: false)
@@ -216,21 +216,26 @@ final class InstanceRecorder {
         }
     }
 
+    /// Counts an order line: a named value in the slot's ``InstanceCounters`` (and a forward
+    /// `cgo` line's name class), another in its summary's tallies.
     func countOrder(_ direction: LookupDirection, _ order: LookupOrder, slot: Int, message: UnsafeRawBufferPointer) {
-        table.withSummary(slot) {
-            $0.traceLines += 1
-            $0.debugLevel = 2
-            switch direction {
-            case .forward:
-                $0.forwardOrders.add(order)
-                if order.path == .cgo {
-                    // A rebuilt torn line's name is not at hand: `other`, which claims nothing.
-                    let hostName = $0.identity.name
-                    let name = GoTraceParser.orderName(message)
-                    $0.cgoLookupNames.add(name.map { LookupNameClass.classify($0, hostName: hostName) } ?? .other)
+        let counters = table.counters(slot)
+        if let index = order.kind?.namedIndex {
+            counters.addOrder(direction, namedIndex: index)
+        } else {
+            table.withSummary(slot) {
+                $0.traceLines += 1
+                $0.debugLevel = 2
+                switch direction {
+                case .forward: $0.forwardOrders.add(order)
+                case .reverse: $0.reverseOrders.add(order)
                 }
-            case .reverse: $0.reverseOrders.add(order)
             }
+        }
+        if direction == .forward, order.kind == .cgo {
+            // A rebuilt torn line's name is not at hand: `other`, which claims nothing.
+            let name = GoTraceParser.orderName(message)
+            counters.addCgoName(name.map { LookupNameClass.classify($0, hostName: table.rows[slot].summary.identity.name) } ?? .other)
         }
         noteEvidence(message, slot: slot, cgo: order.path == .cgo)
     }
@@ -261,7 +266,7 @@ final class InstanceRecorder {
         let found = countFailures(message, slot: slot)
         if found > 0 {
             totals.failures += found
-            table.withSummary(slot) { $0.failureLines += 1 }
+            table.counters(slot).countFailureLine()
         }
         return found > 0
     }
@@ -270,21 +275,31 @@ final class InstanceRecorder {
     func countFailures(_ message: UnsafeRawBufferPointer, slot: Int) -> Int {
         var found = 0
         guard triage.failureNeedle.mayOccur(in: message) else { return 0 }
+        let counters = table.counters(slot)
         DNSFailureScanner.scanMentions(message, from: triage.failureNeedle.searchStart(in: message)) { failure in
             found += 1
-            if let libc = failure.libc { table.withSummary(slot) { $0.noteLibc(libc) } }
-            table.addFailure(failure.name, failure.shape, failure.failureClass, slot: slot)
+            if let libc = failure.libc, !counters.has(.libc(libc)) {
+                counters.note(.libc(libc))
+                table.withSummary(slot) { $0.noteLibc(libc) }
+            }
+            table.addFailure(failure.name, failure.shape, failure.failureClass, counters: counters, slot: slot)
             switch failure.shape {
-            case .serverNamed: noteEvidence(message, slot: slot, cgo: false)
-            case .libcText: noteEvidence(message, slot: slot, cgo: true)
+            case .serverNamed: noteEvidence(message, slot: slot, cgo: false, counters: counters)
+            case .libcText: noteEvidence(message, slot: slot, cgo: true, counters: counters)
             case .ambiguousNoSuchHost, .serverlessOther: break
             }
         }
         return found
     }
 
-    func noteEvidence(_ message: UnsafeRawBufferPointer, slot: Int, cgo: Bool) {
-        guard (cgo ? table.rows[slot].summary.cgoEvidence : table.rows[slot].summary.goEvidence) == nil else { return }
+    /// Keeps `message` as the slot's first evidence of the cgo or the pure-Go path, when it has
+    /// none yet (known from its ``InstanceCounters``, not its summary).
+    @inline(__always)
+    func noteEvidence(_ message: UnsafeRawBufferPointer, slot: Int, cgo: Bool, counters: InstanceCounters? = nil) {
+        let counters = counters ?? table.counters(slot)
+        let fact: InstanceCounters.Noted = cgo ? .cgoEvidence : .goEvidence
+        guard !counters.has(fact) else { return }
+        counters.note(fact)
         let sample = EvidenceSample(text: message.slice(0, min(message.count, 300)).string, file: fileName, line: lineNumber)
         table.withSummary(slot) {
             if cgo { $0.cgoEvidence = sample } else { $0.goEvidence = sample }

@@ -51,15 +51,11 @@ final class InstanceTable {
         var key: [UInt8]
         /// The bucket holding the row's counters.
         var bucket: Int
-        /// The failing names counted so far, by their bytes (made at the first failure); the
-        /// summary's ``InstanceSummary/failingNames`` comes from it in ``summary(ofSlot:)``.
+        /// The failing names counted so far, by their ids (made at the first failure; its
+        /// ``InstanceCounters`` block holds it unretained, so counting a failure costs no retain
+        /// and release); the summary's ``InstanceSummary/failingNames`` comes from it in
+        /// ``summary(ofSlot:)``.
         var failingNames: FailingNameTable? = nil
-        /// The failures counted so far by shape and class (made at the first failure); added to
-        /// the summary's ``InstanceSummary/failures`` in ``summary(ofSlot:)``.
-        var failureCounters: FailureCounters? = nil
-        /// The two above, unretained (the row holds them): counting a failure then costs no
-        /// retain and release.
-        var failureRefs: (names: Unmanaged<FailingNameTable>, counters: Unmanaged<FailureCounters>)? = nil
         /// The instance's goroutine dump in progress, if any (see `InstanceRecorder+Faults.swift`).
         var dump = GoroutineDumpTracker()
     }
@@ -86,6 +82,10 @@ final class InstanceTable {
     private(set) var capacity: Int
     private var count = 0
     private(set) var rows: [Row] = []
+    /// Each row's ``InstanceCounters`` block, in slot order (``InstanceCounters/words`` words
+    /// per slot, 64-byte aligned), room for `blockCapacity` slots.
+    private var blocks: UnsafeMutablePointer<Int>
+    private var blockCapacity: Int
     private var detailed = 0
     private var foldedServices = 0
     /// Fingerprints of the instances already folded, to count each once.
@@ -102,11 +102,14 @@ final class InstanceTable {
         buckets = .allocate(capacity: capacity)
         buckets.initialize(repeating: Bucket(), count: capacity)
         keys = .allocate(byteCount: capacity * Self.inlineKeyBytes, alignment: 64)
+        blockCapacity = 4
+        blocks = Self.allocateBlocks(blockCapacity)
     }
 
     deinit {
         buckets.deallocate()
         keys.deallocate()
+        blocks.deallocate()
     }
 
     // MARK: Lookup
@@ -149,6 +152,7 @@ final class InstanceTable {
     private func newRow(_ summary: InstanceSummary, key: UnsafeRawBufferPointer, envelopeIndex: Int, keepKey: Bool) -> Int {
         let slot = rows.count
         rows.append(Row(summary: summary, pendingTorn: nil, envelopeIndex: envelopeIndex, key: keepKey ? Array(key) : [], bucket: -1))
+        if slot == blockCapacity { growBlocks() }
         while (count + 1) * 4 > capacity { grow() }
         var bucket = Bucket(hash: Self.hash(key, envelopeIndex), slot: Int32(slot), length: Int32(key.count),
                             envelopeIndex: Int32(truncatingIfNeeded: envelopeIndex))
@@ -212,24 +216,31 @@ final class InstanceTable {
         body(&rows[slot].summary)
     }
 
-    /// Counts a failure of the name `name`, of `shape` and `failureClass`, for a slot.
+    /// The ``InstanceCounters`` of a slot (valid until the next new row).
     @inline(__always)
-    func addFailure(_ name: UnsafeRawBufferPointer, _ shape: FailureShape, _ failureClass: FailureClass, slot: Int) {
-        if rows[slot].failureRefs == nil {
-            let names = FailingNameTable(), counters = FailureCounters()
-            rows[slot].failingNames = names
-            rows[slot].failureCounters = counters
-            rows[slot].failureRefs = (Unmanaged.passUnretained(names), Unmanaged.passUnretained(counters))
+    func counters(_ slot: Int) -> InstanceCounters { InstanceCounters(block: blocks + slot * InstanceCounters.words) }
+
+    /// Counts a failure of the name `name`, of `shape` and `failureClass`, in a slot's counters.
+    @inline(__always)
+    func addFailure(_ name: UnsafeRawBufferPointer, _ shape: FailureShape, _ failureClass: FailureClass, counters: InstanceCounters, slot: Int) {
+        counters.addFailure(shape, failureClass)
+        let names: Unmanaged<FailingNameTable>
+        if let held = counters.names {
+            names = held
+        } else {
+            let table = FailingNameTable()
+            rows[slot].failingNames = table
+            counters.setNames(table)
+            names = Unmanaged.passUnretained(table)
         }
-        let refs = rows[slot].failureRefs.unsafelyUnwrapped
-        refs.counters._withUnsafeGuaranteedRef { $0.add(shape, failureClass) }
-        refs.names._withUnsafeGuaranteedRef { $0.add(name, names: failingNameIds) }
+        names._withUnsafeGuaranteedRef { $0.add(name, names: failingNameIds) }
     }
 
-    /// The summary of a slot, with its bucket's counters and failing names folded in.
+    /// The summary of a slot, with its bucket's counters, its ``InstanceCounters`` and its
+    /// failing names folded in.
     func summary(ofSlot slot: Int) -> InstanceSummary {
         var summary = rows[slot].summary
-        rows[slot].failureCounters?.add(to: &summary.failures)
+        counters(slot).add(to: &summary)
         if let names = rows[slot].failingNames {
             if summary.failingNames == NameTally() {
                 summary.failingNames = names.tally(failingNameIds)
@@ -259,6 +270,19 @@ final class InstanceTable {
         }
         rows[Int(bucket.slot)].bucket = i
         return i
+    }
+
+    private static func allocateBlocks(_ slots: Int) -> UnsafeMutablePointer<Int> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: slots * InstanceCounters.words * MemoryLayout<Int>.stride, alignment: 64)
+        return raw.initializeMemory(as: Int.self, repeating: 0, count: slots * InstanceCounters.words)
+    }
+
+    private func growBlocks() {
+        let grown = Self.allocateBlocks(blockCapacity * 2)
+        grown.update(from: blocks, count: blockCapacity * InstanceCounters.words)
+        blocks.deallocate()
+        blocks = grown
+        blockCapacity *= 2
     }
 
     private func grow() {
