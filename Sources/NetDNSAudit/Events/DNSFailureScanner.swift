@@ -201,29 +201,58 @@ public enum DNSFailureScanner {
     /// Classifies the reason starting at `start`; returns the class, the libc and the end offset.
     static func classifyReason(_ m: UnsafeRawBufferPointer, at start: Int) -> (FailureClass, Libc?, Int)? {
         guard start < m.count else { return nil }
-        // The first byte rules out most texts before a comparison.
+        // The first byte rules out most texts before a comparison; no reason text starts like a
+        // socket operation (`r`, `w`, `d`).
         let first = m[start]
+        if first == 0x72 || first == 0x77 || first == 0x64 {
+            for prefix in socketPrefixes where prefix.utf8Start.pointee == first && m.hasPrefix(prefix, at: start) {
+                return socketOutcome(m, start: start, after: start + prefix.utf8CodeUnitCount)
+            }
+            return nil
+        }
         for (text, failureClass, libc) in reasonTexts where text.utf8Start.pointee == first && m.hasPrefix(text, at: start) {
             return (failureClass, libc, start + text.utf8CodeUnitCount)
         }
-        for prefix in socketPrefixes where prefix.utf8Start.pointee == first && m.hasPrefix(prefix, at: start) {
-            // The socket error runs to its end: a quote, the next DNS error, or the end of the
-            // message; within it, the first outcome Go prints decides the class.
-            var end = start + prefix.utf8CodeUnitCount
-            let limit = min(m.count, start + 400)
-            while end < limit, m[end] != ASCII.quote { end += 1 }
-            if let next = m.slice(0, end).firstRange(of: MessageTriage.failureNeedleText, from: start,
-                                                      rareIndices: MessageTriage.failureNeedleRareIndices) { end = next }
-            let segment = m.slice(start, end)
-            let timeout = segment.firstRange(of: "i/o timeout")
-            let refused = segment.firstRange(of: "connection refused")
-            switch (timeout, refused) {
-            case let (t?, r?): return t < r ? (.timeout, nil, start + t + 11) : (.refused, nil, start + r + 18)
-            case let (t?, nil): return (.timeout, nil, start + t + 11)
-            case let (nil, r?): return (.refused, nil, start + r + 18)
-            case (nil, nil): return (.other, nil, end)
+        return nil
+    }
+
+    /// The outcome of a socket error starting at `start` (its operation prefix ends at `after`).
+    ///
+    /// The error runs to its end: a quote, the next `lookup `, or 400 bytes from its start;
+    /// within it, the first outcome Go prints (`i/o timeout`, `connection refused`) decides the
+    /// class, else it is `other` and ends there. One pass from `start` over the bytes that may
+    /// begin one of those three texts (`l`, `i`, `c`, eight at a time), each compared in place.
+    static func socketOutcome(_ m: UnsafeRawBufferPointer, start: Int, after: Int) -> (FailureClass, Libc?, Int) {
+        let limit = min(m.count, start + 400)
+        var end = limit
+        if let quote = m.slice(0, limit).firstIndex(ofByte: ASCII.quote, from: after) { end = quote }
+        guard let base = m.baseAddress else { return (.other, nil, end) }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        @inline(__always) func zero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & 0x8080_8080_8080_8080 }
+        /// What the text at `p` is: the outcome, or the next `lookup ` (then the error ends at `p`).
+        @inline(__always) func outcome(at p: Int) -> (FailureClass, Libc?, Int)? {
+            switch m[p] {
+            case 0x6C where p + 7 <= end && m.hasPrefix(MessageTriage.failureNeedleText, at: p): return (.other, nil, p)
+            case 0x69 where p + 11 <= end && m.hasPrefix("i/o timeout", at: p): return (.timeout, nil, p + 11)
+            case 0x63 where p + 18 <= end && m.hasPrefix("connection refused", at: p): return (.refused, nil, p + 18)
+            default: return nil
             }
         }
-        return nil
+        var i = start
+        while i + 8 <= end {
+            let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // Candidates: every `l`, `i` and `c` (and, past a true one, a few others: each is tested).
+            var flags = zero(x ^ (ones &* 0x6C)) | zero(x ^ (ones &* 0x69)) | zero(x ^ (ones &* 0x63))
+            while flags != 0 {
+                if let found = outcome(at: i + flags.trailingZeroBitCount >> 3) { return found }
+                flags &= flags &- 1
+            }
+            i += 8
+        }
+        while i < end {
+            if let found = outcome(at: i) { return found }
+            i += 1
+        }
+        return (.other, nil, end)
     }
 }
