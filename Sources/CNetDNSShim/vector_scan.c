@@ -363,6 +363,30 @@ size_t netdns_span_name(const void *p, size_t n) {
     return i;
 }
 
+/* 16 bytes at a time: a stop byte is a control byte or space (b <= 0x20, one unsigned
+ * comparison as min(b, 0x20) == b), `"`, `:`, `\` or DEL; bytes of 0x80 and more are not. */
+size_t netdns_skip_dns_name(const void *p, size_t n) {
+    const unsigned char *s = p;
+    size_t i = 0;
+#if defined(__x86_64__)
+    const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8(0x22), colon = _mm_set1_epi8(0x3A);
+    const __m128i backslash = _mm_set1_epi8(0x5C), del = _mm_set1_epi8(0x7F);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, space), v), _mm_cmpeq_epi8(v, quote)),
+                                    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, colon), _mm_cmpeq_epi8(v, backslash)),
+                                                 _mm_cmpeq_epi8(v, del)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(stop);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char b = s[i];
+        if (b <= 0x20 || b == 0x22 || b == 0x3A || b == 0x5C || b == 0x7F) return i;
+    }
+    return n;
+}
+
 void netdns_journald_ends(const void *p, size_t n, size_t from, size_t ends[3]) {
     const unsigned char *s = p;
     size_t found = 0;

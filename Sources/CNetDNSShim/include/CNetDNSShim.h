@@ -54,6 +54,10 @@ size_t netdns_close_and_slash(const void *p, size_t n, size_t *slash);
 /// How many bytes at the start of `p[0, n)` are `[0-9A-Za-z_.-]` (a compose container name).
 size_t netdns_span_name(const void *p, size_t n);
 
+/// How many bytes at the start of `p[0, n)` are none of a DNS name's stop bytes: control
+/// bytes, space, `"`, `:`, `\` and DEL (`DNSFailureScanner.isNameStop`), 16 at a time.
+size_t netdns_skip_dns_name(const void *p, size_t n);
+
 /// The ends of a journald prefix's time, HOST and IDENT, in one pass over `p[from, n)`:
 /// `ends[0]` the first space, `ends[1]` the first space after it, `ends[2]` the first `[`, `:`
 /// or space after that; each `n` when absent.

@@ -1,3 +1,5 @@
+import CNetDNSShim
+
 /// Finds DNS error texts (`lookup NAME[ on SERVER]: REASON`) anywhere in a message.
 ///
 /// Precision matters more than recall: `lookup` must start a word, the name must be one token,
@@ -143,26 +145,11 @@ public enum DNSFailureScanner {
     }
 
     /// The offset of the first byte in `[from, limit)` that ``isNameStop(_:)`` holds, or `limit`:
-    /// eight bytes at a time while eight remain before `limit`, then one at a time.
-    ///
-    /// Each word's flags are exact up to its first stop byte (a flag's borrow reaches only the
-    /// bytes after it), so the lowest one is the answer; bytes of 0x80 or more are never flagged.
+    /// 16 bytes at a time (`netdns_skip_dns_name`).
     @inline(__always)
     static func skipNameBytes(_ m: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int {
-        var i = from
-        guard let base = m.baseAddress else { return limit }
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        while i + 8 <= limit {
-            let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            @inline(__always) func zero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v }
-            // Below 0x21 (control bytes, space), or 0x22, 0x3A, 0x5C, 0x7F.
-            let flags = ((x &- ones &* 0x21) & ~x | zero(x ^ (ones &* 0x22)) | zero(x ^ (ones &* 0x3A))
-                         | zero(x ^ (ones &* 0x5C)) | zero(x ^ (ones &* 0x7F))) & 0x8080_8080_8080_8080
-            if flags != 0 { return i + flags.trailingZeroBitCount >> 3 }
-            i += 8
-        }
-        while i < limit, !isNameStop(m[i]) { i += 1 }
-        return i
+        guard let base = m.baseAddress, from < limit else { return max(from, limit) }
+        return from + netdns_skip_dns_name(base + from, limit - from)
     }
 
     /// `HOST:PORT` or `[V6]:PORT`, as Go prints the server it asked.

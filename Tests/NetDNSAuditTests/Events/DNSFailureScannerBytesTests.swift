@@ -1,7 +1,7 @@
 import Testing
 @testable import NetDNSAudit
 
-/// The byte-level shortcuts of ``DNSFailureScanner``: the eight-at-a-time name scan against
+/// The byte-level shortcuts of ``DNSFailureScanner``: the 16-at-a-time name scan against
 /// the byte-at-a-time rule, at every offset and buffer end, and a search started where the
 /// triage's cursor says the first `lookup ` is.
 @Suite struct DNSFailureScannerBytesTests {
@@ -9,7 +9,7 @@ import Testing
     static let alphabet: [UInt8] = Array("ab.-_09".utf8) + [0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x21, 0x22, 0x3A, 0x3B, 0x5B,
                                                              0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0xA0, 0xC3, 0xFF]
 
-    @Test func skippingNameBytesEightAtATimeStopsWhereTheByteRuleStops() {
+    @Test func skippingNameBytesSixteenAtATimeStopsWhereTheByteRuleStops() {
         var rng = SplitMix64(seed: 0xD15)
         for _ in 0..<3_000 {
             let n = rng.below(41)
@@ -23,6 +23,17 @@ import Testing
                         #expect(DNSFailureScanner.skipNameBytes(m, from: from, limit: limit) == expected, "\(bytes) \(from) \(limit)")
                     }
                 }
+            }
+        }
+    }
+
+    @Test func everyByteAtEveryPlaceOfAVectorAndItsTail() {
+        for b in 0...255 {
+            for at in 0..<20 {
+                var bytes = [UInt8](repeating: 0x61, count: 20)
+                bytes[at] = UInt8(b)
+                let expected = DNSFailureScanner.isNameStop(UInt8(b)) ? at : 20
+                #expect(bytes.withUnsafeBytes { DNSFailureScanner.skipNameBytes($0, from: 0, limit: 20) } == expected, "\(b) \(at)")
             }
         }
     }
