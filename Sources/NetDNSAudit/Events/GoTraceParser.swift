@@ -128,10 +128,15 @@ public enum GoTraceParser {
 
     /// Whether a line looks like the tail of a torn order line (`NAME) = ORDER`) although no torn
     /// start is pending: such a line is counted as torn, not as ordinary output.
+    /// The cheap test is inlined (most lines fail it: no call per line); the rest is not.
+    @inline(__always)
     public static func isOrphanContinuation(_ line: UnsafeRawBufferPointer) -> Bool {
-        guard mayEndLikeOrder(line) else { return false }
-        guard let (_, _) = splitNameAndOrder(line.trimmingTrailingWhitespace()) else { return false }
-        return true
+        mayEndLikeOrder(line) && splitsLikeOrder(line)
+    }
+
+    @inline(never)
+    static func splitsLikeOrder(_ line: UnsafeRawBufferPointer) -> Bool {
+        splitNameAndOrder(line.trimmingTrailingWhitespace()) != nil
     }
 
     /// The cheap first test of ``isOrphanContinuation(_:)``, on the last non-blank byte only:
