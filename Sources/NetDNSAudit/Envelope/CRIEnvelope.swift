@@ -15,7 +15,11 @@ public struct CRIEnvelope: LogEnvelope {
 
     public static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool {
         var timestamps = TimestampCache()
-        return parse(line, timestamps: &timestamps) != nil
+        return recognises(line, source: source, timestamps: &timestamps)
+    }
+
+    static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext, timestamps: inout TimestampCache) -> Bool {
+        parse(line, timestamps: &timestamps) != nil
     }
 
     struct Fields {

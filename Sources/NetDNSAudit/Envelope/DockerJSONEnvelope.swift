@@ -22,9 +22,13 @@ public struct DockerJSONEnvelope: LogEnvelope {
     public init(source: SourceContext) { self.source = source }
 
     public static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext) -> Bool {
+        var timestamps = TimestampCache()
+        return recognises(line, source: source, timestamps: &timestamps)
+    }
+
+    static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext, timestamps: inout TimestampCache) -> Bool {
         // Application JSON may have a `log` key too: a record also needs `stream` and `time`.
         guard line.count > 1, line[0] == 0x7B, line.firstRange(of: "\"log\":") != nil else { return false }
-        var timestamps = TimestampCache()
         guard let f = parse(line, timestamps: &timestamps) else { return false }
         return f.hasStream && f.timestamp != nil
     }

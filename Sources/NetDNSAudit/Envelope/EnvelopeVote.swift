@@ -23,11 +23,13 @@ public enum EnvelopeVote {
     struct Ballot {
         var votes = [Int](repeating: 0, count: EnvelopeRegistry.structured.count)
         var voters = 0
+        /// The timestamps of the lines so far: one date is parsed once (``TimestampCache``).
+        var timestamps = TimestampCache()
 
         /// A non-empty line votes for the first structured envelope that recognises it.
         mutating func vote(_ line: UnsafeRawBufferPointer, source: SourceContext) {
             voters += 1
-            for (i, type) in EnvelopeRegistry.structured.enumerated() where type.recognises(line, source: source) {
+            for (i, type) in EnvelopeRegistry.decoders.enumerated() where type.recognises(line, source: source, timestamps: &timestamps) {
                 votes[i] += 1
                 break
             }

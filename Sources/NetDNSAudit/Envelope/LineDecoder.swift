@@ -6,6 +6,10 @@
 /// batch gives every envelope, including the next one added, a loop of its own, and its
 /// `decode` stays the only implementation of its meaning.
 protocol LineDecoder: LogEnvelope {
+    /// ``LogEnvelope/recognises(_:source:)`` with the timestamps of the vote's earlier lines at
+    /// hand (``EnvelopeVote``: a file's first lines share their date); the same answer.
+    static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext, timestamps: inout TimestampCache) -> Bool
+
     /// Decodes and records the lines of `batch` until its end; with `stopAtMismatch`, stops at
     /// the first line that does not have this envelope and returns it (counted, not recorded:
     /// standard input then looks for its envelope), else records such lines as unattributed.
@@ -36,6 +40,10 @@ protocol LineDecoder: LogEnvelope {
 }
 
 extension LineDecoder {
+    static func recognises(_ line: UnsafeRawBufferPointer, source: SourceContext, timestamps: inout TimestampCache) -> Bool {
+        recognises(line, source: source)
+    }
+
     @inline(__always)
     mutating func step(_ line: UnsafeRawBufferPointer, into recorder: InstanceRecorder, envelopeIndex: Int) -> Bool {
         switch decodeForRecording(line) {

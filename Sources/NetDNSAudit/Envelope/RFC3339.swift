@@ -20,14 +20,32 @@ public enum RFC3339 {
 
     /// The first 19 bytes (`YYYY-MM-DDTHH:MM:SS`) as seconds since 1970 before any UTC offset.
     static func parseSeconds(_ s: UnsafeRawBufferPointer) -> Int64? {
-        guard s.count >= 19 else { return nil }
+        guard s.count >= 19, let days = parseDay(s), let time = secondOfDay(s.baseAddress! + 11) else { return nil }
+        return Int64(days) * 86400 + Int64(time)
+    }
+
+    /// The first 11 bytes (`YYYY-MM-DDT`, or a space for the `T`) as days since 1970, or `nil`.
+    static func parseDay(_ s: UnsafeRawBufferPointer) -> Int? {
+        guard s.count >= 11 else { return nil }
         func num(_ at: Int, _ len: Int) -> Int? { decimal(s, at, len) }
         guard let year = num(0, 4), s[4] == 0x2D, let month = num(5, 2), s[7] == 0x2D, let day = num(8, 2),
-              s[10] == 0x54 || s[10] == 0x20, let hour = num(11, 2), s[13] == 0x3A, let minute = num(14, 2),
-              s[16] == 0x3A, let second = num(17, 2), (1...12).contains(month), (1...31).contains(day),
-              hour < 24, minute < 60, second < 61 else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
-        return Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second)
+              s[10] == 0x54 || s[10] == 0x20, (1...12).contains(month), (1...31).contains(day) else { return nil }
+        return daysFromCivil(year: year, month: month, day: day)
+    }
+
+    /// The eight bytes `HH:MM:SS` at `p` as seconds since midnight (a leap second allowed), or `nil`.
+    @inline(__always)
+    static func secondOfDay(_ p: UnsafeRawPointer) -> Int? {
+        func digit(_ at: Int) -> Int? {
+            let b = p.load(fromByteOffset: at, as: UInt8.self)
+            return ASCII.isDigit(b) ? Int(b &- 0x30) : nil
+        }
+        guard let h1 = digit(0), let h0 = digit(1), p.load(fromByteOffset: 2, as: UInt8.self) == 0x3A,
+              let m1 = digit(3), let m0 = digit(4), p.load(fromByteOffset: 5, as: UInt8.self) == 0x3A,
+              let s1 = digit(6), let s0 = digit(7) else { return nil }
+        let hour = h1 * 10 + h0, minute = m1 * 10 + m0, second = s1 * 10 + s0
+        guard hour < 24, minute < 60, second < 61 else { return nil }
+        return hour * 3600 + minute * 60 + second
     }
 
     /// The fraction and zone after the first 19 bytes, applied to `seconds` from ``parseSeconds(_:)``.

@@ -177,6 +177,8 @@ extension InputWalker {
 
     /// ``readingOrder(_:)`` of directory entries.
     static func readingOrder(entries: [Walk.Entry]) -> [Walk.Entry] {
+        // One entry (a pod's directory, its container's) is in order as it is.
+        if entries.count < 2 { return entries }
         guard entries.contains(where: { RotationKey.mayBeRotated($0.name) }) else { return entries.sorted { $0.name < $1.name } }
         return entries.map { (key: RotationKey(name: $0.name), entry: $0) }
             .sorted { ($0.key, $0.entry.name) < ($1.key, $1.entry.name) }

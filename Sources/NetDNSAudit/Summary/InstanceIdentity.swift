@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Who wrote a line: one container, process group or file, and the service it belongs to.
 public struct InstanceIdentity: Sendable, Hashable, Codable, Comparable {
     /// The workload or program name the instance is reported under.
@@ -18,8 +24,44 @@ public struct InstanceIdentity: Sendable, Hashable, Codable, Comparable {
 
     /// A total order (an absent namespace or container sorts before an empty one), so that
     /// sorted reports do not depend on the order instances were met or merged in.
+    ///
+    /// The order of `(namespace ?? "", service, name, container ?? "", namespace != nil,
+    /// container != nil)` as tuples of Strings compare; two ASCII strings (every name the
+    /// collectors write) are compared as bytes, which is String's order for them.
     public static func < (a: InstanceIdentity, b: InstanceIdentity) -> Bool {
-        (a.namespace ?? "", a.service, a.name, a.container ?? "", a.namespace == nil ? 0 : 1, a.container == nil ? 0 : 1)
-            < (b.namespace ?? "", b.service, b.name, b.container ?? "", b.namespace == nil ? 0 : 1, b.container == nil ? 0 : 1)
+        var c = order(a.namespace ?? "", b.namespace ?? "")
+        if c == 0 { c = order(a.service, b.service) }
+        if c == 0 { c = order(a.name, b.name) }
+        if c == 0 { c = order(a.container ?? "", b.container ?? "") }
+        if c != 0 { return c < 0 }
+        let (an, bn) = (a.namespace == nil ? 0 : 1, b.namespace == nil ? 0 : 1)
+        if an != bn { return an < bn }
+        return (a.container == nil ? 0 : 1) < (b.container == nil ? 0 : 1)
+    }
+
+    /// -1, 0 or 1 as `a` sorts before, equal to or after `b` as Strings.
+    @inline(__always)
+    static func order(_ a: String, _ b: String) -> Int {
+        var a = a, b = b
+        let bytes = a.withUTF8 { x in
+            b.withUTF8 { y -> Int? in
+                guard isASCII(x), isASCII(y) else { return nil }
+                let n = min(x.count, y.count)
+                if n > 0, let p = x.baseAddress, let q = y.baseAddress {
+                    let c = memcmp(p, q, n)
+                    if c != 0 { return c < 0 ? -1 : 1 }
+                }
+                return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
+            }
+        }
+        if let bytes { return bytes }
+        return a == b ? 0 : (a < b ? -1 : 1)
+    }
+
+    @inline(__always)
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var high: UInt8 = 0
+        for byte in bytes { high |= byte }
+        return high < 0x80
     }
 }

@@ -82,8 +82,17 @@ struct SummaryAccumulator {
     private mutating func fold(_ instance: InstanceSummary) {
         var s = instance
         let identity = s.identity
-        let known = foldedNames[identity] != nil
-        foldedNames[identity, default: NameTally()].merge(s.failingNames)
+        // One hash of the identity and one of the group (their entries changed in place).
+        let known: Bool
+        if let at = foldedNames.index(forKey: identity) {
+            known = true
+            foldedNames.values[at].merge(s.failingNames)
+        } else {
+            known = false
+            var names = NameTally()
+            names.merge(s.failingNames)
+            foldedNames[identity] = names
+        }
         s.failingNames = NameTally()
         let key = GroupKey(service: identity.service, namespace: identity.namespace)
         let row = InstanceIdentity(service: identity.service, name: InstanceSummary.foldedRowName, namespace: identity.namespace)
@@ -91,14 +100,14 @@ struct SummaryAccumulator {
         s.files = []
         s.identity = row
         s.foldedInstances = known ? 0 : 1
-        if groups[key] == nil {
+        if let at = groups.index(forKey: key) {
+            groups.values[at].sum.merge(s)
+            groups.values[at].files.append(files)
+            if identity < groups.values[at].smallest { groups.values[at].smallest = identity }
+        } else {
             var sum = InstanceSummary(identity: row)
             sum.merge(s)
             groups[key] = Group(sum: sum, files: [files], smallest: identity)
-        } else {
-            groups[key]!.sum.merge(s)
-            groups[key]!.files.append(files)
-            if identity < groups[key]!.smallest { groups[key]!.smallest = identity }
         }
     }
 
@@ -112,7 +121,13 @@ struct SummaryAccumulator {
         var rowSet = Set(rows.keys)
         var rowOf: [GroupKey: InstanceIdentity] = [:]
         var files: [InstanceIdentity: [[String]]] = [:]
-        for (key, group) in groups.sorted(by: { $0.value.smallest < $1.value.smallest }) {
+        // Their positions sorted, not the groups (each moved group a copy of a summary and its lists);
+        // no two groups have the same smallest identity (it names the group's service and namespace).
+        let keys = Array(groups.keys)
+        let smallest = groups.values.map(\.smallest)   // in the order of the keys
+        for i in smallest.indices.sorted(by: { smallest[$0] < smallest[$1] }) {
+            let key = keys[i]
+            let group = groups[key]!
             var row = group.sum.identity
             if !rowSet.contains(row) && rowSet.count >= StreamAnalyzer.foldedServiceLimit {
                 row = InstanceIdentity(service: InstanceSummary.foldedRowName, name: InstanceSummary.foldedRowName)

@@ -9,6 +9,11 @@ struct TimestampCache {
     /// The bytes of the last colonless UTC offset read in place (`±HHMM`) and its seconds.
     private var zoneKey: UInt64 = 0
     private var zoneSeconds: Int64 = 0
+    /// The first 11 bytes of the last date parsed (`YYYY-MM-DDT`, as two overlapping words)
+    /// and its seconds, or `nil`: a time in another second of the same day parses only its
+    /// `HH:MM:SS` (a pod log's lines are seconds or minutes apart).
+    private var dayKey: (UInt64, UInt32) = (0, 0)
+    private var daySeconds: Int64? = nil
 
     /// The timestamp `s` (the whole token, nothing after it), or `nil`.
     @inline(__always)
@@ -112,7 +117,18 @@ struct TimestampCache {
         let k = (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
                  p.loadUnaligned(fromByteOffset: 15, as: UInt32.self))
         if let cached = seconds, k == key { return cached }
-        guard let parsed = RFC3339.parseSeconds(UnsafeRawBufferPointer(start: p, count: 19)) else { return nil }
+        let day = (k.0, p.loadUnaligned(fromByteOffset: 7, as: UInt32.self))
+        let parsed: Int64
+        if let base = daySeconds, day == dayKey {
+            guard let time = RFC3339.secondOfDay(p + 11) else { return nil }
+            parsed = base + Int64(time)
+        } else {
+            guard let days = RFC3339.parseDay(UnsafeRawBufferPointer(start: p, count: 11)),
+                  let time = RFC3339.secondOfDay(p + 11) else { return nil }
+            dayKey = day
+            daySeconds = Int64(days) * 86400
+            parsed = Int64(days) * 86400 + Int64(time)
+        }
         key = k
         seconds = parsed
         return parsed
