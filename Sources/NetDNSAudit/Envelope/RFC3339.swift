@@ -99,11 +99,20 @@ public enum RFC3339 {
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let rem = Int(seconds - days * 86400)
         let (y, m, d) = civilFromDays(Int(days))
-        func pad(_ v: Int, _ w: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, w - s.count)) + s
+        // Int64 nanoseconds span the years 1677 to 2262: every field fits its width, 30 bytes.
+        return String(unsafeUninitializedCapacity: 30) { out in
+            func put(_ v: Int, _ width: Int, at start: Int) {
+                var v = v
+                for i in (start..<start + width).reversed() {
+                    out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                    v /= 10
+                }
+            }
+            put(y, 4, at: 0); out[4] = 0x2D; put(m, 2, at: 5); out[7] = 0x2D; put(d, 2, at: 8); out[10] = 0x54
+            put(rem / 3600, 2, at: 11); out[13] = 0x3A; put(rem / 60 % 60, 2, at: 14); out[16] = 0x3A
+            put(rem % 60, 2, at: 17); out[19] = 0x2E; put(Int(nanos), 9, at: 20); out[29] = 0x5A
+            return 30
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2)).\(pad(Int(nanos), 9))Z"
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -29,8 +29,11 @@ public struct AuditReport: Sendable, Equatable {
         for s in summary.instances.values {
             groups[ServiceKey(name: s.identity.service, namespace: s.identity.namespace), default: []].append(s)
         }
-        services = groups.map { ServiceReport(name: $0.key.name, namespace: $0.key.namespace, instances: $0.value) }
+        // The keys sorted, then each service made in that order (no service report moved by the
+        // sort); no two keys are equal.
+        services = groups.keys
             .sorted { ($0.name, $0.namespace ?? "", $0.namespace == nil ? 0 : 1) < ($1.name, $1.namespace ?? "", $1.namespace == nil ? 0 : 1) }
+            .map { ServiceReport(name: $0.name, namespace: $0.namespace, instances: groups[$0] ?? []) }
     }
 
     struct ServiceKey: Hashable { let name: String; let namespace: String? }

@@ -35,6 +35,31 @@ import Testing
         #expect(!(InstanceIdentity(service: "s", name: "caf\u{E9}") < InstanceIdentity(service: "s", name: "cafe\u{301}")))
     }
 
+    /// The report's times written as digits into 30 bytes: what padding Strings wrote, for any
+    /// nanoseconds (the years 1677 to 2262).
+    @Test func formattedTimesAreThePaddedStrings() {
+        func padded(_ t: Int64) -> String {
+            var seconds = t / 1_000_000_000
+            var nanos = t % 1_000_000_000
+            if nanos < 0 { seconds -= 1; nanos += 1_000_000_000 }
+            let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+            let rem = Int(seconds - days * 86400)
+            let (y, m, d) = RFC3339.civilFromDays(Int(days))
+            func pad(_ v: Int, _ w: Int) -> String {
+                let s = String(v)
+                return String(repeating: "0", count: max(0, w - s.count)) + s
+            }
+            return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2)).\(pad(Int(nanos), 9))Z"
+        }
+        var random = SplitMix64(seed: 30)
+        var times: [Int64] = [0, -1, 1, .max, .min, .min + 1, 1_795_680_000_000_000_000]
+        for _ in 0..<5_000 { times.append(Int64(bitPattern: random.next())) }
+        for _ in 0..<5_000 { times.append(1_700_000_000_000_000_000 + Int64(random.below(1 << 40)) * 1000 + Int64(random.below(1000))) }
+        let wrong = times.filter { RFC3339.format($0) != padded($0) }
+        #expect(wrong.isEmpty, "\(wrong.prefix(3))")
+        #expect(RFC3339.format(1_795_680_000_123_456_789) == "2026-11-26T08:00:00.123456789Z")
+    }
+
     /// Times read one after the other through one cache (the date kept across seconds and
     /// days, bad bytes at every place of the date and the time) equal each time read alone.
     @Test func timestampCacheKeepsTheDateAndReadsAsAFreshOne() {
