@@ -322,6 +322,14 @@ final class InstanceTable {
     /// multiplications), then once at the end. Collisions only cost a comparison.
     @inline(__always)
     static func hash(_ key: UnsafeRawBufferPointer, _ seed: Int) -> UInt64 {
+        var bits: UInt64 = 0
+        return hash(key, seed, orOfWords: &bits)
+    }
+
+    /// ``hash(_:_:)``, also giving the OR of the words it read (every byte of the key is in
+    /// one): its bits `0x80` of each byte are all clear exactly when the key is ASCII.
+    @inline(__always)
+    static func hash(_ key: UnsafeRawBufferPointer, _ seed: Int, orOfWords bits: inout UInt64) -> UInt64 {
         let n = key.count
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(bitPattern: Int64(seed)) &* 31 &+ UInt64(n)
         guard let base = key.baseAddress, n > 0 else { return h }
@@ -330,17 +338,20 @@ final class InstanceTable {
             var rotation: UInt64 = 0
             while i + 8 <= n {
                 let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                bits |= word
                 h = h &+ ((word &* 0xFF51_AFD7_ED55_8CCD) ^ (word >> 29)).rotatedLeft(by: rotation)
                 rotation &+= 17
                 i += 8
             }
             if i < n {
                 let word = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                bits |= word
                 h = h &+ (word &* 0xC4CE_B9FE_1A85_EC53)
             }
         } else {
             var tail: UInt64 = 0
             for i in 0..<n { tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << (UInt64(i) * 8) }
+            bits |= tail
             h = h &+ (tail &* 0xC4CE_B9FE_1A85_EC53)
         }
         h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93

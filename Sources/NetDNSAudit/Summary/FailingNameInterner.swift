@@ -44,6 +44,14 @@ final class FailingNameInterner {
     @inline(__always)
     static func hash(_ name: UnsafeRawBufferPointer) -> UInt64 { InstanceTable.hash(name, 0) }
 
+    /// ``hash(_:)``, and whether the name is ASCII, from one pass over its words.
+    @inline(__always)
+    static func hashIfASCII(_ name: UnsafeRawBufferPointer) -> (hash: UInt64, isASCII: Bool) {
+        var bits: UInt64 = 0
+        let hash = InstanceTable.hash(name, 0, orOfWords: &bits)
+        return (hash, bits & 0x8080_8080_8080_8080 == 0)
+    }
+
     /// The id of `name` (not empty), or `nil` when it is not held.
     @inline(__always)
     func id(of name: UnsafeRawBufferPointer, hash: UInt64) -> Int? {

@@ -57,12 +57,12 @@ final class FailingNameTable {
             strings!.add(name.string)
             return
         }
-        guard Self.isASCII(name) else {
+        let (hash, isASCII) = FailingNameInterner.hashIfASCII(name)
+        guard isASCII else {
             strings = tally(names)
             strings!.add(name.string)
             return
         }
-        let hash = FailingNameInterner.hash(name)
         if count < NameTally.capacity {
             bump(names.intern(name, hash: hash), mayInsert: true)
         } else if let id = names.id(of: name, hash: hash), bump(id, mayInsert: false) {
@@ -181,23 +181,5 @@ final class FailingNameTable {
             }
         }
         return NameTally(counts: counts, foldedNames: foldedNames, foldedFailures: foldedFailures)
-    }
-
-    /// Whether every byte is below 0x80: eight at a time.
-    @inline(__always)
-    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let n = bytes.count
-        guard let base = bytes.baseAddress else { return true }
-        var i = 0
-        var high: UInt64 = 0
-        while i + 8 <= n {
-            high |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < n {
-            high |= UInt64(base.load(fromByteOffset: i, as: UInt8.self))
-            i += 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
     }
 }

@@ -28,6 +28,21 @@ import Testing
         return (table, tally)
     }
 
+    /// The name's hash and whether it is ASCII come from one pass: the same hash as the
+    /// interner's, and ASCII exactly when every byte is below 0x80, at every length.
+    @Test func hashAndASCIIInOnePass() {
+        var rng = SplitMix64(seed: 0xA5C11)
+        for _ in 0..<20_000 {
+            let n = rng.below(41)
+            let bytes = (0..<n).map { _ in rng.below(8) == 0 ? UInt8(0x80 | rng.below(128)) : UInt8(0x21 + rng.below(90)) }
+            bytes.withUnsafeBytes { name in
+                let (hash, isASCII) = FailingNameInterner.hashIfASCII(name)
+                #expect(hash == FailingNameInterner.hash(name))
+                #expect(isASCII == bytes.allSatisfy { $0 < 0x80 }, "\(bytes)")
+            }
+        }
+    }
+
     @Test func countsRepeatedNames() {
         let names = ["a.example", "b.example", "a.example", "postgres.payments.svc.cluster.local", "a.example",
                      "postgres.payments.svc.cluster.local"]
