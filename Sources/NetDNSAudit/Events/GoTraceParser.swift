@@ -72,10 +72,13 @@ public enum GoTraceParser {
 
     /// Splits `NAME) = ORDER` into the name's length and a valid order, or `nil` when the text
     /// is not exactly that shape (a torn line).
+    ///
+    /// The name holds no space, so the first `) = ` is the one its first space is in: one
+    /// `memchr` for that space, then the bytes around it (no search for `) = `).
     static func splitNameAndOrder(_ rest: UnsafeRawBufferPointer) -> (Int, LookupOrder)? {
-        guard let close = rest.firstRange(of: ") = ") else { return nil }
-        let name = rest.slice(0, close)
-        if name.firstIndex(ofByte: ASCII.space) != nil { return nil }
+        guard let space = rest.firstIndex(ofByte: ASCII.space), space >= 1, space + 3 <= rest.count,
+              rest[space - 1] == 0x29, rest[space + 1] == 0x3D, rest[space + 2] == ASCII.space else { return nil }
+        let close = space - 1
         guard let order = validOrder(rest.slice(close + 4, rest.count)) else { return nil }
         return (close, order)
     }

@@ -60,6 +60,32 @@ import Testing
         #expect(kinds == 884)   // how many of the seeded texts are orders
     }
 
+    /// `GoTraceParser.splitNameAndOrder` (the first space, then the bytes around it) against the
+    /// search for `) = ` it replaced, on texts made of an order line's pieces.
+    @Test func nameAndOrderSplitAsBySearching() {
+        func searched(_ rest: UnsafeRawBufferPointer) -> (Int, LookupOrder)? {
+            guard let close = rest.firstRange(of: ") = ") else { return nil }
+            if rest.slice(0, close).firstIndex(ofByte: ASCII.space) != nil { return nil }
+            guard let order = LookupOrder.read(rest.slice(close + 4, rest.count)) else { return nil }
+            return (close, order)
+        }
+        var random = SplitMix64(seed: 32)
+        let pieces: [[UInt8]] = ["a.example", ")", " = ", " ", "=", ") = ", "cgo", "files,dns", "dns", ")=", "(", "x y", "\t"]
+            .map { Array($0.utf8) }
+        var split = 0
+        for _ in 0..<30_000 {
+            var text: [UInt8] = []
+            for _ in 0..<random.below(6) { text += pieces[random.below(pieces.count)] }
+            text.withUnsafeBytes { rest in
+                let want = searched(rest)
+                let got = GoTraceParser.splitNameAndOrder(rest)
+                #expect(got?.0 == want?.0 && got?.1 == want?.1, "\(text)")
+                if want != nil { split += 1 }
+            }
+        }
+        #expect(split == 203)   // how many of the seeded texts split
+    }
+
     @Test func utf8OrderIsByteOrder() {
         var random = SplitMix64(seed: 7)
         let alphabet: [String] = ["a", "b", "A", "é", "e\u{301}", "\u{10FFFF}", "-", ".", "z", "ß", "😀"]
