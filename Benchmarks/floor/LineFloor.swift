@@ -1,5 +1,5 @@
 // The floor of per-line attribution on this machine: what the least per-line work costs, to
-// compare with netdns-audit and rg (see the README, Performance). Built by floor.sh.
+// compare with netdns-audit and rg (see docs/speed.md, Where the targets stand). Built by floor.sh.
 //
 //   count   the vector line index only (netdns_index_lines over mmap windows, both cores)
 //   hash    + per line: find the `]` of `[pod/...]` and hash the key
@@ -48,6 +48,7 @@ DispatchQueue.concurrentPerform(iterations: 2) { job in
     var tableCount = [Int](repeating: 0, count: capacity)
     let newlines = UnsafeMutablePointer<UInt32>.allocate(capacity: 256)
     let hits = UnsafeMutablePointer<UInt32>.allocate(capacity: 256)
+    let faults = UnsafeMutablePointer<UInt32>.allocate(capacity: 256)
     let needle: StaticString = "lookup "
     var lines = 0
     var offset = from
@@ -57,9 +58,10 @@ DispatchQueue.concurrentPerform(iterations: 2) { job in
         let base = UnsafeRawPointer(map)
         var scanFrom = 0, lineStart = 0
         while scanFrom < n {
-            var scanned = 0, hitCount = 0
-            let found = netdns_index_lines(base + scanFrom, n - scanFrom, newlines, 256, needle.utf8Start, 7, 3, 5,
-                                           hits, 256, &hitCount, &scanned)
+            var scanned = 0, hitCount = 0, faultCount = 0
+            // As netdns-audit indexes: 128 lines a pass, the needles and the fault texts too.
+            let found = netdns_index_lines(base + scanFrom, n - scanFrom, newlines, 128, needle.utf8Start, 7, 3, 5,
+                                           hits, 256, &hitCount, faults, &faultCount, &scanned)
             for k in 0..<found {
                 let newline = scanFrom + Int(newlines[k])
                 lines += 1
