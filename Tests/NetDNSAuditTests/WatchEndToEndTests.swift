@@ -49,10 +49,18 @@ import Testing
         // Still running, still on the alternate screen: the counts changed before the end.
         #expect(run.process.isRunning)
         #expect(!tty.text.contains(Self.leaveScreen))
-        let screen = tty.text
-        let lastFrame = screen[screen.range(of: "\u{1B}[H", options: .backwards)!.lowerBound...]
-        #expect(lastFrame.range(of: "beta")!.lowerBound < lastFrame.range(of: "delta")!.lowerBound)
-        #expect(lastFrame.contains("go package net: hostLookupOrder(b.example) = cgo"))
+        // The frame drawn last may still be arriving when the counts show: wait for it whole.
+        func lastFrame(_ screen: String) -> Substring? {
+            screen.range(of: "\u{1B}[H", options: .backwards).map { screen[$0.lowerBound...] }
+        }
+        let order = "go package net: hostLookupOrder(b.example) = cgo"
+        #expect(tty.read(within: 10) { screen in
+            lastFrame(screen).map { $0.contains("beta") && $0.contains("delta") && $0.contains(order) } ?? false
+        })
+        let frame = try #require(lastFrame(tty.text))
+        let beta = try #require(frame.range(of: "beta")), delta = try #require(frame.range(of: "delta"))
+        #expect(beta.lowerBound < delta.lowerBound)
+        #expect(frame.contains(order))
 
         run.closeInput()
         #expect(waitForExit(run.process, within: 10, reading: tty))
