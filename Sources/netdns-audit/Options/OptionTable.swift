@@ -50,7 +50,7 @@ enum OptionTable {
         OptionSpec("jobs", value: "N", rule: .integer(1...1024), group: .analysis, commands: [.analyze, .check],
                    help: "threads: files read at once, ranges a large file is split into\n(default: the number of processors; 1: single-threaded)"),
         OptionSpec("mmap", group: .analysis, commands: [.analyze, .check],
-                   help: "read large files through memory maps (a few percent faster; a\nfile truncated while being read then ends the run with SIGBUS)"),
+                   help: "read large files through memory maps, not read(2) (measured no\nfaster; a file truncated while being read then ends the run with SIGBUS)"),
 
         // The gate.
         OptionSpec("check", group: .policy, commands: [.watch],
