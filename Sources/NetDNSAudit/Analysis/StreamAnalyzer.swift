@@ -1,4 +1,3 @@
-import CNetDNSShim
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -202,7 +201,7 @@ public final class StreamAnalyzer {
             // Indexed once for the vote and the decoding, when the vote's lists hold the whole
             // stretch (nothing then writes them again: a batch reading prepared lists indexes
             // only what comes after them, and nothing does).
-            let prepared = prepareIndex(region)
+            let prepared = PreparedLineIndex.make(region, newlines: voteIndex, hits: voteHits, faults: voteFaults)
             let shared = prepared.scanned >= region.count ? (index: prepared, offset: 0) : nil
             let batch = LineBatch(region, maxLineBytes: heldStretchMaxLineBytes, index: newlineIndex, hits: needleIndex,
                                   faults: faultIndex, needle: MessageTriage.failureNeedleText,
@@ -210,23 +209,6 @@ public final class StreamAnalyzer {
             voteInPlace(batch, short: true)
             consumeLines(region, maxLineBytes: heldStretchMaxLineBytes, prepared: shared)
         }
-    }
-
-    /// The line index of `region` in the vote's lists (as far as they hold it: see `scanned`).
-    func prepareIndex(_ region: UnsafeRawBufferPointer) -> PreparedLineIndex {
-        var hitCount = 0
-        var faultCount = 0
-        var scanned = 0
-        let needle = MessageTriage.failureNeedleText
-        let rare = MessageTriage.failureNeedleRareIndices
-        let found = netdns_index_lines(region.baseAddress, region.count, voteIndex.baseAddress, voteIndex.count,
-                                       needle.utf8Start, needle.utf8CodeUnitCount, rare.0, rare.1,
-                                       voteHits.baseAddress, min(voteHits.count, voteFaults.count), &hitCount,
-                                       voteFaults.baseAddress, &faultCount, &scanned)
-        return PreparedLineIndex(newlines: UnsafeBufferPointer(start: voteIndex.baseAddress, count: found),
-                                 hits: UnsafeBufferPointer(start: voteHits.baseAddress, count: hitCount),
-                                 faults: UnsafeBufferPointer(start: voteFaults.baseAddress, count: faultCount),
-                                 scanned: scanned)
     }
 
     /// Analyses one physical line (without its newline).

@@ -17,6 +17,25 @@ struct PreparedLineIndex {
     var faults: UnsafeBufferPointer<UInt32>
     /// How many bytes were indexed (every needle starting in them is listed).
     var scanned: Int
+
+    /// The index of `region` (the triage's `lookup ` needle, and the fault texts) into the
+    /// lists `newlines`, `hits` and `faults`, as far as they hold it (see ``scanned``).
+    static func make(_ region: UnsafeRawBufferPointer, newlines: UnsafeMutableBufferPointer<UInt32>,
+                     hits: UnsafeMutableBufferPointer<UInt32>, faults: UnsafeMutableBufferPointer<UInt32>) -> PreparedLineIndex {
+        var hitCount = 0
+        var faultCount = 0
+        var scanned = 0
+        let needle = MessageTriage.failureNeedleText
+        let rare = MessageTriage.failureNeedleRareIndices
+        let found = netdns_index_lines(region.baseAddress, region.count, newlines.baseAddress, newlines.count,
+                                       needle.utf8Start, needle.utf8CodeUnitCount, rare.0, rare.1,
+                                       hits.baseAddress, min(hits.count, faults.count), &hitCount,
+                                       faults.baseAddress, &faultCount, &scanned)
+        return PreparedLineIndex(newlines: UnsafeBufferPointer(start: newlines.baseAddress, count: found),
+                                 hits: UnsafeBufferPointer(start: hits.baseAddress, count: hitCount),
+                                 faults: UnsafeBufferPointer(start: faults.baseAddress, count: faultCount),
+                                 scanned: scanned)
+    }
 }
 
 /// Reads a stream on a thread of its own, a few slots ahead, and indexes each slot's lines
@@ -98,8 +117,6 @@ final class LineReadAhead: @unchecked Sendable {
 
     private func produce() {
         var tail = 0
-        let needle = MessageTriage.failureNeedleText
-        let rare = MessageTriage.failureNeedleRareIndices
         while true {
             pthread_mutex_lock(mutex)
             while filled == Self.slots && !stopping { pthread_cond_wait(cond, mutex) }
@@ -120,17 +137,8 @@ final class LineReadAhead: @unchecked Sendable {
                 }
             }
             if n > 0 {
-                var hitCount = 0
-                var faultCount = 0
-                var scanned = 0
-                let found = netdns_index_lines(buffer.baseAddress, n, newlines[tail].baseAddress, newlines[tail].count,
-                                               needle.utf8Start, needle.utf8CodeUnitCount, rare.0, rare.1,
-                                               hits[tail].baseAddress, hits[tail].count, &hitCount,
-                                               faults[tail].baseAddress, &faultCount, &scanned)
-                indexes[tail] = PreparedLineIndex(newlines: UnsafeBufferPointer(start: newlines[tail].baseAddress, count: found),
-                                                  hits: UnsafeBufferPointer(start: hits[tail].baseAddress, count: hitCount),
-                                                  faults: UnsafeBufferPointer(start: faults[tail].baseAddress, count: faultCount),
-                                                  scanned: scanned)
+                indexes[tail] = PreparedLineIndex.make(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n),
+                                                       newlines: newlines[tail], hits: hits[tail], faults: faults[tail])
                 counts[tail] = n
             }
             let short = n < buffer.count
