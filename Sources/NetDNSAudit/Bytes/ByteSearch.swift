@@ -103,17 +103,22 @@ enum UTF8Order {
     @inline(__always)
     static func precedes(_ a: String, _ b: String) -> Bool {
         let compared: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
-                let n = Swift.min(x.count, y.count)
-                if n > 0, let p = x.baseAddress, let q = y.baseAddress {
-                    let c = memcmp(p, q, n)
-                    if c != 0 { return c < 0 }
-                }
-                return x.count < y.count
-            }
+            b.utf8.withContiguousStorageIfAvailable { y in compare(x, y) < 0 }
         }
         if let compared, let compared { return compared }
         return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// -1, 0 or 1 as the bytes `x` sort before, equal to or after the bytes `y`: one `memcmp`,
+    /// then the shorter first.
+    @inline(__always)
+    static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = Swift.min(x.count, y.count)
+        if n > 0, let p = x.baseAddress, let q = y.baseAddress {
+            let c = memcmp(p, q, n)
+            if c != 0 { return c < 0 ? -1 : 1 }
+        }
+        return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
     }
 }
 

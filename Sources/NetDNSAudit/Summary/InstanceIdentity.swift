@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Who wrote a line: one container, process group or file, and the service it belongs to.
 public struct InstanceIdentity: Sendable, Hashable, Codable, Comparable {
     /// The workload or program name the instance is reported under.
@@ -44,15 +38,7 @@ public struct InstanceIdentity: Sendable, Hashable, Codable, Comparable {
     static func order(_ a: String, _ b: String) -> Int {
         var a = a, b = b
         let bytes = a.withUTF8 { x in
-            b.withUTF8 { y -> Int? in
-                guard isASCII(x), isASCII(y) else { return nil }
-                let n = min(x.count, y.count)
-                if n > 0, let p = x.baseAddress, let q = y.baseAddress {
-                    let c = memcmp(p, q, n)
-                    if c != 0 { return c < 0 ? -1 : 1 }
-                }
-                return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
-            }
+            b.withUTF8 { y -> Int? in isASCII(x) && isASCII(y) ? UTF8Order.compare(x, y) : nil }
         }
         if let bytes { return bytes }
         return a == b ? 0 : (a < b ? -1 : 1)
