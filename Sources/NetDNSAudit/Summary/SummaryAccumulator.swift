@@ -123,11 +123,9 @@ struct SummaryAccumulator {
         var files: [InstanceIdentity: [[String]]] = [:]
         // Their positions sorted, not the groups (each moved group a copy of a summary and its lists);
         // no two groups have the same smallest identity (it names the group's service and namespace).
-        let keys = Array(groups.keys)
-        let smallest = groups.values.map(\.smallest)   // in the order of the keys
-        for i in smallest.indices.sorted(by: { smallest[$0] < smallest[$1] }) {
-            let key = keys[i]
-            let group = groups[key]!
+        let entries = Array(groups)
+        for i in entries.indices.sorted(by: { entries[$0].value.smallest < entries[$1].value.smallest }) {
+            let (key, group) = entries[i]
             var row = group.sum.identity
             if !rowSet.contains(row) && rowSet.count >= StreamAnalyzer.foldedServiceLimit {
                 row = InstanceIdentity(service: InstanceSummary.foldedRowName, name: InstanceSummary.foldedRowName)
